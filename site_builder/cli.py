@@ -1,0 +1,221 @@
+"""Command line: arguments in, exit code out. The only module that prints.
+
+`main(argv)` parses the arguments, calls the build core and prints diagnostics to stderr as
+``path:line:col: severity: message`` with a hint. Exit codes: 0 clean, 1 problems in the input,
+2 usage errors (argparse's own convention).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from . import __version__
+from .diagnostics import Diagnostic, Diagnostics
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="site-builder",
+        description="Build a static fact-check site from articles (content/) and claims.yaml.",
+    )
+    parser.add_argument("--version", action="version", version=f"site-builder {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    build = commands.add_parser("build", help="build the site into the output folder")
+    _add_root(build)
+    build.add_argument("--out", type=Path, help="output folder (default: ROOT/output)")
+    build.add_argument("--strict", action="store_true", help="treat warnings as errors (use in CI)")
+    build.add_argument(
+        "--base-url", help="override base_url from content/site.yaml (preview deploys)"
+    )
+
+    check = commands.add_parser("check", help="validate everything; write nothing")
+    _add_root(check)
+    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.add_argument(
+        "--format",
+        choices=("text", "json", "github"),
+        default="text",
+        help="text (default), json, or github workflow annotations",
+    )
+
+    sentences = commands.add_parser("sentences", help="list the numbered sentences of articles")
+    _add_root(sentences)
+    sentences.add_argument(
+        "articles", nargs="*", metavar="ARTICLE", help="article slugs (default: all)"
+    )
+    sentences.add_argument("--grep", help="only sentences containing this text (case-insensitive)")
+    sentences.add_argument("--format", choices=("text", "json"), default="text")
+
+    schema = commands.add_parser("schema", help="print a JSON Schema for editors' tools")
+    schema.add_argument("name", choices=("claims", "site", "article", "page"))
+    return parser
+
+
+def _add_root(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--root", type=Path, default=Path("."), help="site folder (default: current)"
+    )
+
+
+def print_diagnostics(items: Sequence[Diagnostic], strict: bool, stream: TextIO) -> None:
+    for item in items:
+        print(item.format(strict), file=stream)
+
+
+def summary(items: Sequence[Diagnostic], strict: bool) -> str:
+    errors = sum(1 for d in items if d.severity == "error" or strict)
+    warnings = len(items) - errors
+    return f"{errors} error(s), {warnings} warning(s)"
+
+
+def run_build(args: argparse.Namespace) -> int:
+    from .build import BuildOptions, build
+
+    root: Path = args.root
+    out: Path = args.out if args.out is not None else root / "output"
+    started = time.perf_counter()
+    result = build(BuildOptions(root=root, out=out, strict=args.strict, base_url=args.base_url))
+    print_diagnostics(result.diagnostics, args.strict, sys.stderr)
+    if result.failed:
+        print(
+            f"site-builder: build failed: {summary(result.diagnostics, args.strict)}; "
+            f"{out} left unchanged",
+            file=sys.stderr,
+        )
+        return EXIT_PROBLEMS
+    elapsed = time.perf_counter() - started
+    print(f"built {result.pages} files into {out} in {elapsed:.2f} s")
+    return EXIT_OK
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from .build import load_site, render
+
+    diagnostics = Diagnostics()
+    site = load_site(args.root, diagnostics)
+    if site is not None and not diagnostics.failed():
+        render(site, args.root, diagnostics)
+    items = diagnostics.sorted()
+    if args.format == "json":
+        print(json.dumps([_as_json(d, args.strict) for d in items], indent=2, ensure_ascii=False))
+    elif args.format == "github":
+        for item in items:
+            print(_as_github(item, args.strict))
+    else:
+        print_diagnostics(items, args.strict, sys.stderr)
+        print(f"site-builder: {summary(items, args.strict)}", file=sys.stderr)
+    return EXIT_PROBLEMS if diagnostics.failed(args.strict) else EXIT_OK
+
+
+def _as_json(item: Diagnostic, strict: bool) -> dict[str, object]:
+    return {
+        "severity": "error" if strict else item.severity,
+        "file": item.location.path,
+        "line": item.location.line,
+        "column": item.location.column,
+        "message": item.message,
+        "hint": item.hint,
+    }
+
+
+def _github_escape(text: str, property_value: bool = False) -> str:
+    # The workflow-command escaping GitHub documents for data and for property values.
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if property_value:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def _as_github(item: Diagnostic, strict: bool) -> str:
+    severity = "error" if strict else item.severity
+    location = item.location
+    message = item.message + (f"\n{item.hint}" if item.hint else "")
+    return (
+        f"::{severity} file={_github_escape(location.path, True)},line={location.line},"
+        f"col={location.column}::{_github_escape(message)}"
+    )
+
+
+def run_sentences(args: argparse.Namespace) -> int:
+    from .build import load_site
+
+    diagnostics = Diagnostics()
+    site = load_site(args.root, diagnostics)
+    if site is None:
+        print_diagnostics(diagnostics.sorted(), False, sys.stderr)
+        return EXIT_PROBLEMS
+    known = {s.article.slug: s for s in site.articles}
+    unknown = [slug for slug in args.articles if slug not in known]
+    if unknown:
+        print(
+            f"site-builder: unknown article(s): {', '.join(unknown)}; "
+            f"known: {', '.join(sorted(known))}",
+            file=sys.stderr,
+        )
+        return EXIT_PROBLEMS
+    chosen = [known[slug] for slug in args.articles] if args.articles else list(site.articles)
+    needle = args.grep.casefold() if args.grep else None
+    rows = [
+        {
+            "article": s.article.slug,
+            "number": sentence.number,
+            "text": sentence.text,
+            "line": sentence.line,
+            "block": sentence.block,
+            "start": sentence.start,
+            "end": sentence.end,
+        }
+        for s in chosen
+        for sentence in s.sentences
+        if needle is None or needle in " ".join(sentence.text.split()).casefold()
+    ]
+    if args.format == "json":
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+    else:
+        for row in rows:
+            text = " ".join(str(row["text"]).split())
+            print(f"{row['article']}:{row['number']} (line {row['line']}): {text}")
+    return EXIT_OK
+
+
+def run_schema(args: argparse.Namespace) -> int:
+    from .validate import load_schema
+
+    print(json.dumps(load_schema(args.name), indent=2, ensure_ascii=False))
+    return EXIT_OK
+
+
+COMMANDS = {
+    "build": run_build,
+    "check": run_check,
+    "sentences": run_sentences,
+    "schema": run_schema,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; return its exit code."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on usage errors and 0 for --help/--version
+        return int(exc.code or 0)
+    try:
+        return COMMANDS[args.command](args)
+    except KeyboardInterrupt:
+        print("site-builder: interrupted; output left unchanged", file=sys.stderr)
+        return 130
+
+
+def main_entry() -> None:
+    """Console-script entry point."""
+    sys.exit(main())

@@ -1,0 +1,126 @@
+"""Plain YAML data -> located diagnostics, by the JSON Schemas shipped in site_builder/schemas/.
+
+In: a `YamlDocument` and a schema name (claims, site, article, page). Out: diagnostics for every
+schema violation, each at the file, line and column of the offending value, worded for an editor
+(unknown keys get a did-you-mean). The same schemas are printed by `site-builder schema` so that
+editors' YAML tools show the same rules inline.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from .diagnostics import Diagnostics
+from .yamlsource import YamlDocument
+
+SCHEMA_NAMES = ("claims", "site", "article", "page")
+
+_PATTERN_ADVICE = {
+    "^[a-z0-9]+(?:-[a-z0-9]+)*$": "use lowercase letters, digits and single hyphens, e.g. 'remains-exchange'",
+    "^[0-9]{4}-[0-9]{2}-[0-9]{2}$": "write the date as YYYY-MM-DD, e.g. 2025-06-02",
+    "^https?://": "use an http:// or https:// address",
+}
+_TYPE_WORDS = {
+    "string": "text",
+    "integer": "a whole number",
+    "array": "a list",
+    "object": "a mapping of keys to values",
+    "boolean": "true or false",
+}
+
+
+@cache
+def load_schema(name: str) -> dict[str, Any]:
+    """The JSON Schema `name` (one of SCHEMA_NAMES) as shipped in the package."""
+    text = (
+        resources.files("site_builder").joinpath(f"schemas/{name}.schema.json").read_text("utf-8")
+    )
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+def validate_document(
+    doc: YamlDocument, schema_name: str, diagnostics: Diagnostics
+) -> tuple[tuple[str | int, ...], ...]:
+    """Report every violation of the schema in `doc`; return the paths of the invalid values."""
+    validator = Draft202012Validator(load_schema(schema_name))
+    errors = sorted(
+        validator.iter_errors(doc.data), key=lambda e: [str(p) for p in e.absolute_path]
+    )
+    for error in errors:
+        _report(doc, error, diagnostics)
+    return tuple(tuple(error.absolute_path) for error in errors)
+
+
+def _report(doc: YamlDocument, error: ValidationError, diagnostics: Diagnostics) -> None:
+    path = tuple(error.absolute_path)
+    field = _field_name(path)
+    validator = error.validator
+    if validator == "additionalProperties":
+        allowed = sorted(error.schema.get("properties", {}))
+        for key in sorted(set(error.instance) - set(allowed)):
+            guess = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+            hint = f"did you mean '{guess[0]}'?" if guess else f"valid keys: {', '.join(allowed)}"
+            diagnostics.error(doc.key_location(*path, key), f"unknown key '{key}'", hint)
+        return
+    location = doc.location(*path)
+    if validator == "required":
+        missing = (
+            str(error.message).split("'")[1] if "'" in error.message else str(error.validator_value)
+        )
+        where = f" in {field}" if field != "the document" else ""
+        description = error.schema.get("properties", {}).get(missing, {}).get("description", "")
+        diagnostics.error(location, f"missing required field '{missing}'{where}", description)
+    elif validator == "type":
+        expected = _TYPE_WORDS.get(str(error.validator_value), str(error.validator_value))
+        diagnostics.error(location, f"{field} must be {expected}, not {_describe(error.instance)}")
+    elif validator == "enum":
+        choices = ", ".join(str(c) for c in error.validator_value)
+        diagnostics.error(location, f"{field} must be one of: {choices}; got '{error.instance}'")
+    elif (validator == "pattern" and error.validator_value == "\\S") or validator == "minLength":
+        diagnostics.error(location, f"{field} is empty", "Write a value or remove the key.")
+    elif validator == "pattern":
+        advice = _PATTERN_ADVICE.get(
+            str(error.validator_value), f"it must match {error.validator_value}"
+        )
+        diagnostics.error(location, f"{field} '{error.instance}' is not valid", advice)
+    elif validator == "minItems":
+        diagnostics.error(location, f"{field} needs at least {error.validator_value} item(s)")
+    elif validator == "minimum":
+        diagnostics.error(location, f"{field} must be at least {error.validator_value}")
+    elif validator == "uniqueItems":
+        diagnostics.error(location, f"{field} lists the same value twice")
+    else:
+        diagnostics.error(location, f"{field}: {error.message}")
+
+
+def _field_name(path: tuple[Any, ...]) -> str:
+    """A readable name for the value at `path`, e.g. "'verdict'" or "quote 2"."""
+    if not path:
+        return "the document"
+    last = path[-1]
+    if isinstance(last, str):
+        return f"'{last}'"
+    parent = path[-2] if len(path) > 1 and isinstance(path[-2], str) else "item"
+    return f"{parent.removesuffix('s')} {int(last) + 1}"
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return f"'{value}'"
