@@ -215,9 +215,9 @@ def closest_wording(segmented: SegmentedArticle, piece: str) -> Closest | None:
                 continue
             start, stop = alignment.dest_start, alignment.dest_end
             # Widen the aligned window to whole words so the editor sees complete words.
-            while start > 0 and text.text[start - 1] != " ":
+            while start > 0 and text.text[start - 1].isalnum():
                 start -= 1
-            while stop < len(text.text) and text.text[stop] != " ":
+            while stop < len(text.text) and text.text[stop].isalnum():
                 stop += 1
             span = text.source_span(start, stop)
             best = Closest(sentence, source[span[0] : span[1]], alignment.score)
