@@ -58,7 +58,7 @@ def parse_yaml(
 ) -> YamlDocument | None:
     """Parse `text`; report problems at `path` (lines shifted by `line_offset`). None if unusable."""
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = _compose(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 if mark else 1) + line_offset
@@ -86,6 +86,23 @@ def parse_yaml(
         )
         return None
     return YamlDocument(data, converter.locations, path)
+
+
+def _compose(text: str) -> Node | None:
+    """Compose with libyaml when present (about 5x faster on a large claims.yaml).
+
+    On a syntax error the pure-Python parser runs again: its messages name the offending
+    character, which helps an editor more than libyaml's terser wording.
+    """
+    fast = getattr(yaml, "CSafeLoader", None)
+    if fast is not None:
+        try:
+            node: Node | None = yaml.compose(text, Loader=fast)
+            return node
+        except yaml.YAMLError:
+            pass
+    node = yaml.compose(text, Loader=yaml.SafeLoader)
+    return node
 
 
 def _syntax_hint(text: str, mark: Any) -> str:

@@ -97,3 +97,16 @@ def write_site(root: Path, files: dict[str, str | bytes]) -> Path:
 def site_root(tmp_path: Path) -> Path:
     """A small valid site."""
     return write_site(tmp_path / "site", dict(VALID_SITE))
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite tests/fixtures/*-expected from the current build (review the diff, then commit)",
+    )
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))

@@ -1,0 +1,164 @@
+"""Render the resolved site into files: Jinja2 pages, XML, robots.txt and static assets.
+
+In: a validated `Site`, the template directories in lookup order (a site's own `templates/`
+first, then the built-in one) and the run's `Diagnostics`. Out: `OutputFile`s sorted by path.
+views.py decides what each page holds; the templates hold all HTML. A template error becomes a
+diagnostic at the template's own file and line, and rendering goes on with the other pages; the
+caller does not write anything when there were errors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from types import TracebackType
+
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateNotFound,
+    TemplateSyntaxError,
+    UndefinedError,
+)
+
+from .diagnostics import Diagnostics, Location
+from .model import OutputFile, Site
+from .views import build_pages
+from .views_types import PageSpec
+
+STATIC_DIR = "static"
+
+__all__ = ["render_site"]
+
+
+def render_site(
+    site: Site, template_dirs: Sequence[Path], diagnostics: Diagnostics
+) -> tuple[OutputFile, ...]:
+    """Every output file of `site`, sorted by path; problems go to `diagnostics`."""
+    dirs = tuple(Path(directory) for directory in template_dirs)
+    environment = _environment(dirs)
+    reporter = _TemplateErrors(dirs, diagnostics)
+    files: list[OutputFile] = []
+    for spec in build_pages(site, diagnostics):
+        text = _render(environment, spec, reporter)
+        if text is not None:
+            files.append(OutputFile(spec.path, text.encode("utf-8")))
+    files.extend(_static_files(dirs))
+    return tuple(sorted(files, key=lambda file: file.path))
+
+
+def _environment(dirs: Sequence[Path]) -> Environment:
+    """Templates from `dirs` in order; autoescaped, and strict about undefined names."""
+    loader = ChoiceLoader([FileSystemLoader(str(directory)) for directory in dirs])
+    return Environment(
+        loader=loader,
+        autoescape=True,
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def _render(environment: Environment, spec: PageSpec, reporter: _TemplateErrors) -> str | None:
+    """The rendered page, or None after reporting why it could not be rendered."""
+    try:
+        return environment.get_template(spec.template).render(spec.context)
+    except TemplateSyntaxError as error:
+        reporter.syntax(error)
+    except TemplateNotFound as error:
+        reporter.runtime(error, spec.template, f"template not found: {error.name}")
+    except UndefinedError as error:
+        reporter.runtime(error, spec.template, f"undefined in template: {error.message}")
+    except TemplateError as error:
+        reporter.runtime(error, spec.template, f"template error: {error.message}")
+    except Exception as error:
+        # A user template can fail in any way ({{ 1 + "a" }}); when a template frame raised
+        # it, it is the template's problem to report. Otherwise it is a bug here: let it raise.
+        if reporter.template_frame(error.__traceback__) is None:
+            raise
+        reporter.runtime(error, spec.template, f"error in template: {error}")
+    return None
+
+
+class _TemplateErrors:
+    """Turns Jinja2 exceptions into diagnostics at the template's file and line, once each."""
+
+    def __init__(self, dirs: Sequence[Path], diagnostics: Diagnostics) -> None:
+        self.dirs = [directory.resolve() for directory in dirs]
+        self.diagnostics = diagnostics
+        self.seen: set[tuple[Location, str]] = set()
+
+    def syntax(self, error: TemplateSyntaxError) -> None:
+        path = self._display(error.filename) if error.filename else error.name or "template"
+        hint = "fix the Jinja2 syntax at this line"
+        self._report(Location(path, error.lineno, 1), f"template syntax: {error.message}", hint)
+
+    def runtime(self, error: BaseException, template: str, message: str) -> None:
+        frame = self.template_frame(error.__traceback__)
+        if frame is not None:
+            location = Location(self._display(frame[0]), frame[1], 1)
+        else:
+            # The page's own template is missing: point at where it should be.
+            location = Location(str(Path(self.dirs[0].name if self.dirs else "") / template))
+        hint = (
+            "templates get plain values from site_builder/views.py; check the name's spelling"
+            if isinstance(error, UndefinedError)
+            else "the page was not rendered; the rest of the site still was"
+        )
+        self._report(location, message, hint)
+
+    def template_frame(self, traceback: TracebackType | None) -> tuple[str, int] | None:
+        """(file, line) of the innermost traceback frame that runs template code, if any."""
+        found = None
+        for filename, line in _frames(traceback):
+            if self._template_dir(filename) is not None:
+                found = (filename, line)
+        return found
+
+    def _template_dir(self, filename: str) -> Path | None:
+        try:
+            path = Path(filename).resolve()
+        except (OSError, ValueError):
+            return None
+        return next((d for d in self.dirs if path.is_relative_to(d) and path.is_file()), None)
+
+    def _display(self, filename: str) -> str:
+        """A template file relative to its directory's parent, e.g. "templates/claim.html"."""
+        directory = self._template_dir(filename)
+        if directory is None:
+            return filename
+        return (Path(directory.name) / Path(filename).resolve().relative_to(directory)).as_posix()
+
+    def _report(self, location: Location, message: str, hint: str) -> None:
+        # One broken base.html would otherwise repeat the same error for every page.
+        if (location, message) not in self.seen:
+            self.seen.add((location, message))
+            self.diagnostics.error(location, message, hint)
+
+
+def _frames(traceback: TracebackType | None) -> Iterator[tuple[str, int]]:
+    """(filename, line) of each frame; Jinja2 rewrites template frames to the template's line."""
+    while traceback is not None:
+        yield traceback.tb_frame.f_code.co_filename, traceback.tb_lineno
+        traceback = traceback.tb_next
+
+
+def _static_files(dirs: Sequence[Path]) -> list[OutputFile]:
+    """Files under each dir's static/ as static/...; a file in an earlier dir wins."""
+    chosen: dict[str, Path] = {}
+    for directory in dirs:
+        root = directory / STATIC_DIR
+        if not root.is_dir():
+            continue
+        for path in sorted(root.rglob("*")):
+            relative = path.relative_to(root).as_posix()
+            if path.is_file() and relative not in chosen:
+                chosen[relative] = path
+    return [
+        OutputFile(f"{STATIC_DIR}/{relative}", path.read_bytes())
+        for relative, path in sorted(chosen.items())
+    ]

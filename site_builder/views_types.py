@@ -1,0 +1,212 @@
+"""The plain values templates read: links, dates, badges, claim cards, article bodies.
+
+In: nothing; views.py and views_article.py build these. Out: frozen dataclasses that templates
+read by attribute. They hold text, URLs and `Markup` that was made safe before it got here, never
+HTML assembled by hand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from .render_text import Inline
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One output file to render: its path under output/, its template and the context."""
+
+    path: str
+    template: str
+    context: Mapping[str, object]
+    sitemap: SitemapEntry | None = None  # set for the pages search engines should list
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class DateView:
+    iso: str  # for <time datetime> and machine-readable output
+    text: str  # "4 June 2025", the same in every locale
+
+
+@dataclass(frozen=True)
+class StanceView:
+    """How a quote relates to a claim; `glyph` lets the badge work without colour."""
+
+    key: str
+    label: str
+    glyph: str
+
+
+@dataclass(frozen=True)
+class VerdictView:
+    """A rating as shown: `value` of `best` on the scale, `tone` picks the badge style."""
+
+    key: str
+    label: str
+    description: str
+    value: int
+    best: int
+    tone: str  # best | good | mid | poor | worst
+    url: str
+
+
+@dataclass(frozen=True)
+class OutletStance:
+    """An outlet that carries a claim, with the stances of its quotes (possibly none)."""
+
+    outlet: Link
+    stances: tuple[StanceView, ...]
+
+
+@dataclass(frozen=True)
+class ClaimCard:
+    """A claim as listed on the index, archive and outlet pages."""
+
+    id: str
+    statement: str
+    url: str
+    verdict: VerdictView
+    reviewed: DateView
+    tags: tuple[Link, ...]
+    outlets: tuple[OutletStance, ...]
+
+
+@dataclass(frozen=True)
+class ClaimRef:
+    """A sentence's link back to a claim: `number` is the claim's place in the article's list."""
+
+    number: int
+    claim: Link
+    stance: StanceView | None
+
+
+@dataclass(frozen=True)
+class SentenceView:
+    number: int
+    anchor: str  # "s-<number>", the stable hook other tools link to
+    inlines: tuple[Inline, ...]
+    refs: tuple[ClaimRef, ...] = ()
+
+    @property
+    def annotated(self) -> bool:
+        return bool(self.refs)
+
+
+@dataclass(frozen=True)
+class BodyItem:
+    """A block of an article body; a `list` item holds its `list_item`s in `items`."""
+
+    kind: str  # heading | paragraph | blockquote | list | list_item
+    sentences: tuple[SentenceView, ...] = ()
+    level: int = 0  # the HTML heading level (2-6)
+    ordered: bool = False
+    group: int = 0  # list items with the same group form one list
+    items: tuple[BodyItem, ...] = ()
+
+
+@dataclass(frozen=True)
+class ArticleView:
+    slug: str
+    url: str
+    title: str
+    lang: str
+    outlet: Link
+    standfirst: str | None
+    published: DateView | None
+    author: str | None
+    original_url: str | None
+
+
+@dataclass(frozen=True)
+class Excerpt:
+    """One quote on a claim page: the sentences it touches, with neighbours for context."""
+
+    stance: StanceView | None
+    before: SentenceView | None
+    sentences: tuple[SentenceView, ...]
+    after: SentenceView | None
+    note: Markup | None
+    context_url: str  # the first quoted sentence on the article page
+
+
+@dataclass(frozen=True)
+class Column:
+    """Everything one quoted article says about a claim, shown side by side with the others."""
+
+    article: ArticleView
+    excerpts: tuple[Excerpt, ...]
+
+
+@dataclass(frozen=True)
+class CitingClaim:
+    """A claim on an article's page: its card, its number, and this article's stances."""
+
+    number: int
+    card: ClaimCard
+    stances: tuple[StanceView, ...]
+    first_anchor: str
+
+
+@dataclass(frozen=True)
+class OutletArticle:
+    article: ArticleView
+    claims: tuple[CitingClaim, ...]
+
+
+@dataclass(frozen=True)
+class RatingSummary:
+    verdict: VerdictView
+    count: int
+
+
+@dataclass(frozen=True)
+class PageMeta:
+    """The head of a page: <title>, meta description, canonical URL, and the page's own path."""
+
+    title: str
+    description: str
+    canonical: str
+    path: str
+    noindex: bool = False
+
+
+@dataclass(frozen=True)
+class SiteView:
+    """What every page's layout needs: names, links for nav and footer, asset URLs."""
+
+    title: str
+    description: str
+    language: str
+    base_path: str
+    base_url: str
+    publisher_name: str
+    publisher_url: str | None
+    pages: tuple[Link, ...]
+    outlets: tuple[Link, ...]
+    ratings: tuple[Link, ...]
+    stylesheet: str
+    feed: str
+
+
+@dataclass(frozen=True)
+class SitemapEntry:
+    loc: str
+    lastmod: str | None
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    title: str
+    url: str
+    updated: str
+    verdict: str
+    content_html: str  # plain str on purpose: the template escapes it for <content type="html">

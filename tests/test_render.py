@@ -1,0 +1,648 @@
+"""render_site: the pages, links, marks, JSON-LD and template errors a reader or editor relies on.
+
+The Site is built by hand from dataclasses (no loader or segmenter involved), and pages are read
+with the standard library's HTML parser rather than matched as strings where structure matters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass, field, replace
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from site_builder.diagnostics import Diagnostics, Location
+from site_builder.model import (
+    Article,
+    Block,
+    BlockKind,
+    Claim,
+    Page,
+    Publisher,
+    Quote,
+    Rating,
+    ResolvedClaim,
+    ResolvedQuote,
+    SegmentedArticle,
+    Sentence,
+    Site,
+    SiteConfig,
+    Stance,
+)
+from site_builder.render import render_site
+
+DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+# --- a small HTML tree ---------------------------------------------------------------------
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+
+
+@dataclass
+class Element:
+    tag: str
+    attrs: dict[str, str]
+    children: list[Element | str] = field(default_factory=list)
+
+    def text(self) -> str:
+        return "".join(c if isinstance(c, str) else c.text() for c in self.children)
+
+    def iter(self) -> list[Element]:
+        found = [self]
+        for child in self.children:
+            if isinstance(child, Element):
+                found.extend(child.iter())
+        return found
+
+    def find_all(self, tag: str | None = None, **attrs: str) -> list[Element]:
+        return [
+            e
+            for e in self.iter()
+            if (tag is None or e.tag == tag)
+            and all(e.attrs.get(k.rstrip("_").replace("_", "-")) == v for k, v in attrs.items())
+        ]
+
+    def with_attr(self, name: str) -> list[Element]:
+        return [e for e in self.iter() if name in e.attrs]
+
+    def has_class(self, name: str) -> bool:
+        return name in self.attrs.get("class", "").split()
+
+
+class _TreeBuilder(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = Element("#document", {})
+        self.stack = [self.root]
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        element = Element(tag, {k: v or "" for k, v in attrs})
+        self.stack[-1].children.append(element)
+        if tag not in VOID:
+            self.stack.append(element)
+
+    def handle_endtag(self, tag: str) -> None:
+        assert self.stack[-1].tag == tag, f"</{tag}> closes <{self.stack[-1].tag}>"
+        self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        self.stack[-1].children.append(data)
+
+
+def parse(html: str) -> Element:
+    builder = _TreeBuilder()
+    builder.feed(html)
+    builder.close()
+    assert builder.stack == [builder.root], "unclosed elements"
+    return builder.root
+
+
+# --- building a Site by hand ---------------------------------------------------------------
+
+RATINGS = (
+    Rating("true", "True", "The claim is accurate."),
+    Rating("mostly-true", "Mostly true", "Accurate, but needs context."),
+    Rating("disputed", "Disputed", "The outlets disagree."),
+    Rating("mostly-false", "Mostly false", "Mostly inaccurate."),
+    Rating("false", "False", "The claim is inaccurate."),
+)
+
+BlockSpec = tuple[BlockKind, str, tuple[str, ...]]  # kind, Markdown prefix, sentences
+
+
+def make_article(
+    slug: str,
+    outlet: str,
+    blocks: list[BlockSpec],
+    *,
+    published: dt.date | None = None,
+    url: str | None = None,
+) -> SegmentedArticle:
+    """An Article whose source is front matter plus `blocks`, with exact offsets."""
+    source = f"---\ntitle: {slug} title\noutlet: {outlet}\n---\n"
+    body_start = len(source)
+    built_blocks: list[Block] = []
+    sentences: list[Sentence] = []
+    group = 0
+    for index, (kind, prefix, texts) in enumerate(blocks):
+        if kind == "list_item" and (index == 0 or blocks[index - 1][0] != "list_item"):
+            group += 1
+        start = len(source)
+        source += prefix
+        for position, text in enumerate(texts):
+            if position:
+                source += " "
+            line = source.count("\n", 0, len(source)) + 1
+            sentences.append(
+                Sentence(
+                    len(sentences) + 1, index, len(source), len(source) + len(text), line, text
+                )
+            )
+            source += text
+        level = prefix.count("#") if kind == "heading" else 0
+        line = source.count("\n", 0, start) + 1
+        built_blocks.append(
+            Block(index, kind, start, len(source), line, level, group, prefix[:1].isdigit())
+        )
+        source += "\n\n"
+    article = Article(
+        slug=slug,
+        path=f"content/articles/{slug}.md",
+        source=source,
+        body_start=body_start,
+        title=f"{slug} title",
+        outlet=outlet,
+        outlet_slug=outlet.lower().replace(" ", "-"),
+        url=url,
+        published=published,
+    )
+    return SegmentedArticle(article, tuple(built_blocks), tuple(sentences))
+
+
+def resolve(
+    segmented: SegmentedArticle, *pieces: str, stance: Stance | None = None, note: str | None = None
+) -> ResolvedQuote:
+    """A quote of `pieces` (elided with …), anchored where each piece first occurs."""
+    source = segmented.article.source
+    spans = []
+    cursor = segmented.article.body_start
+    for piece in pieces:
+        start = source.index(piece, cursor)
+        spans.append((start, start + len(piece)))
+        cursor = start + len(piece)
+    touched = tuple(
+        s.number for s in segmented.sentences if any(a < s.end and b > s.start for a, b in spans)
+    )
+    quote = Quote(
+        article=segmented.article.slug,
+        location=Location("claims.yaml", 1, 1),
+        text=" … ".join(pieces),
+        stance=stance,
+        note=note,
+    )
+    return ResolvedQuote(quote, tuple(spans), touched)
+
+
+def make_claim(
+    claim_id: str,
+    statement: str,
+    verdict: str,
+    reviewed: dt.date,
+    quotes: tuple[ResolvedQuote, ...],
+    summary: str = "Our analysis.",
+    tags: tuple[str, ...] = ("talks",),
+) -> ResolvedClaim:
+    claim = Claim(
+        id=claim_id,
+        claim=statement,
+        verdict=verdict,
+        reviewed=reviewed,
+        tags=tags,
+        summary=summary,
+        quotes=tuple(q.quote for q in quotes),
+        location=Location("claims.yaml", 1, 1),
+    )
+    return ResolvedClaim(claim, quotes)
+
+
+ICARO = make_article(
+    "icaro-talks",
+    "ICARO Media Group",
+    [
+        ("heading", "# ", ("Talks end without a ceasefire",)),
+        (
+            "paragraph",
+            "",
+            (
+                "Ukraine and Russia agreed to swap prisoners.",
+                "Both sides will return *6,000* bodies each.",
+                "The talks lasted about an hour.",
+            ),
+        ),
+        ("heading", "## ", ("Reactions",)),
+        ("list_item", "- ", ("Kyiv called the memo an ultimatum.",)),
+        ("list_item", "- ", ("Moscow said the talks were <b>useful</b>.",)),
+        ("blockquote", "> ", ("We will continue, Umerov said.",)),
+    ],
+)
+OUTLET_B = make_article(
+    "b-report",
+    "Outlet B",
+    [
+        (
+            "paragraph",
+            "",
+            (
+                "The delegations met in Istanbul.",
+                "Russia said 6,000 Ukrainian soldier bodies would be handed over to Kyiv.",
+                "No date was set.",
+            ),
+        ),
+    ],
+    published=dt.date(2025, 6, 2),
+    url="https://b.example/report",
+)
+
+REMAINS = make_claim(
+    "remains-exchange",
+    "Both sides agreed to hand over 6,000 bodies each.",
+    "disputed",
+    dt.date(2025, 6, 4),
+    (
+        resolve(ICARO, "return *6,000* bodies each", stance="supports", note="Per **Umerov**."),
+        resolve(OUTLET_B, "6,000 Ukrainian soldier bodies", "handed over", stance="contradicts"),
+        resolve(ICARO, "swap prisoners. Both sides", stance="context"),
+    ),
+    tags=("remains", "talks"),
+)
+ULTIMATUM = make_claim(
+    "memo-ultimatum",
+    "Kyiv called the Russian memo an ultimatum.",
+    "true",
+    dt.date(2025, 6, 3),
+    (resolve(ICARO, "memo an ultimatum", stance="supports"),),
+    summary="See <script>alert(1)</script> and [this](javascript:alert(1)) and [ok](https://ok.example/).",
+)
+
+CONFIG = SiteConfig(
+    title="Talks Check",
+    description="Checking claims about the Istanbul talks.",
+    base_url="https://example.org/",
+    language="en",
+    publisher=Publisher("Check Desk", "https://example.org/about/"),
+    ratings=RATINGS,
+)
+SITE = Site(
+    config=CONFIG,
+    articles=(OUTLET_B, ICARO),
+    claims=(ULTIMATUM, REMAINS),
+    pages=(Page("methodology", "content/pages/methodology.md", "Methodology", "We *read*."),),
+)
+
+
+def render(site: Site = SITE, dirs: tuple[Path, ...] = ()) -> tuple[dict[str, bytes], Diagnostics]:
+    diagnostics = Diagnostics()
+    files = render_site(site, (*dirs, DEFAULT_TEMPLATES), diagnostics)
+    return {f.path: f.content for f in files}, diagnostics
+
+
+@pytest.fixture(scope="module")
+def output() -> dict[str, bytes]:
+    files, diagnostics = render()
+    assert diagnostics.items == []
+    return files
+
+
+def page(output: dict[str, bytes], path: str) -> Element:
+    return parse(output[path].decode("utf-8"))
+
+
+def jsonld(html: str) -> list[object]:
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    return [json.loads(block) for block in blocks]
+
+
+# --- tests ---------------------------------------------------------------------------------
+
+
+def test_every_expected_path_is_produced_in_order(output: dict[str, bytes]) -> None:
+    expected = {
+        "index.html",
+        "404.html",
+        "sitemap.xml",
+        "feed.xml",
+        "robots.txt",
+        "static/style.css",
+        "claims/remains-exchange/index.html",
+        "claims/memo-ultimatum/index.html",
+        "articles/icaro-talks/index.html",
+        "articles/b-report/index.html",
+        "outlets/icaro-media-group/index.html",
+        "outlets/outlet-b/index.html",
+        "tags/remains/index.html",
+        "tags/talks/index.html",
+        "methodology/index.html",
+        *(f"ratings/{rating.key}/index.html" for rating in RATINGS),
+    }
+    assert set(output) == expected
+    assert list(output) == sorted(output)
+
+
+def test_every_html_page_has_head_essentials_and_landmarks(output: dict[str, bytes]) -> None:
+    for path in (p for p in output if p.endswith(".html")):
+        doc = page(output, path)
+        assert doc.find_all("html")[0].attrs["lang"] == "en", path
+        assert len(doc.find_all("title")) == 1, path
+        assert doc.find_all("meta", name="description"), path
+        assert len(doc.find_all("link", rel="canonical")) == 1, path
+        for landmark in ("header", "nav", "main", "footer"):
+            assert doc.find_all(landmark), (path, landmark)
+        assert doc.find_all("a", class_="skip-link")[0].attrs["href"] == "#main"
+        assert len(doc.find_all("h1")) == 1, path
+        assert not doc.find_all("script", type="text/javascript"), path
+
+
+def test_index_lists_claims_newest_first_with_verdicts_and_outlet_stances(
+    output: dict[str, bytes],
+) -> None:
+    doc = page(output, "index.html")
+    cards = [e for e in doc.iter() if e.has_class("claim-card")]
+    titles = [card.find_all("a")[0].text() for card in cards]
+    assert titles == [REMAINS.claim.claim, ULTIMATUM.claim.claim]
+    first = " ".join(cards[0].text().split())
+    assert "Disputed" in first
+    assert "ICARO Media Group — ✓ supports, i context" in first
+    assert "Outlet B — ✗ contradicts" in first
+    hrefs = {a.attrs["href"] for a in doc.find_all("a")}
+    assert {"/ratings/true/", "/ratings/false/", "/tags/remains/"} <= hrefs
+
+
+def test_claim_page_has_one_column_per_quoted_article_with_marked_words(
+    output: dict[str, bytes],
+) -> None:
+    doc = page(output, "claims/remains-exchange/index.html")
+    columns = doc.with_attr("data-article")
+    assert [c.attrs["data-article"] for c in columns] == ["icaro-talks", "b-report"]
+    icaro, outlet_b = columns
+    # Both ICARO quotes sit in its one column. Emphasis syntax is hidden (its <em> splits the
+    # mark); the quote crossing a sentence boundary is marked in each sentence.
+    first, second = icaro.find_all("figure")
+    assert "".join(m.text() for m in first.find_all("mark")) == "return 6,000 bodies each"
+    assert first.find_all("em")[0].text() == "6,000"
+    assert [m.text() for m in second.find_all("mark")] == ["swap prisoners.", "Both sides"]
+    assert len(second.find_all("span", class_="sentence quoted")) == 2
+    assert [m.text() for m in outlet_b.find_all("mark")] == [
+        "6,000 Ukrainian soldier bodies",
+        "handed over",
+    ]
+    # Context: the neighbouring sentences by number, muted.
+    context = [e.text() for e in outlet_b.iter() if e.has_class("context")]
+    assert context == ["Context: The delegations met in Istanbul.", "Context: No date was set."]
+    links = {a.text(): a.attrs["href"] for a in outlet_b.find_all("a")}
+    assert links["Read in context: b-report title"] == "/articles/b-report/#s-2"
+    assert links["Original article on Outlet B\u2019s site"] == "https://b.example/report"
+    assert "Published 2 June 2025" in outlet_b.text()
+    # No date and no URL known for ICARO: nothing invented, nothing empty.
+    assert "Published" not in icaro.text()
+    assert not [a for a in icaro.find_all("a") if a.has_class("original")]
+    assert icaro.find_all("strong")[0].text() == "Umerov"  # the note's inline Markdown
+
+
+def test_claim_page_verdict_scale_and_methodology_link(output: dict[str, bytes]) -> None:
+    doc = page(output, "claims/remains-exchange/index.html")
+    panel = next(e for e in doc.iter() if e.has_class("verdict-panel"))
+    text = " ".join(panel.text().split())
+    assert "Disputed" in text and "The outlets disagree." in text
+    assert "3 of 5 on our scale" in text
+    assert panel.find_all("a")[0].attrs["href"] == "/methodology/"
+    assert doc.find_all("time")[0].attrs["datetime"] == "2025-06-04"
+
+
+def test_claim_page_carries_one_valid_claim_review(output: dict[str, bytes]) -> None:
+    html = output["claims/remains-exchange/index.html"].decode()
+    (review,) = jsonld(html)
+    assert isinstance(review, dict)
+    assert review["@type"] == "ClaimReview"
+    assert review["claimReviewed"] == REMAINS.claim.claim
+    assert review["url"] == "https://example.org/claims/remains-exchange/"
+    assert review["datePublished"] == "2025-06-04"
+    assert review["reviewRating"] == {
+        "@type": "Rating",
+        "ratingValue": 3,
+        "bestRating": 5,
+        "worstRating": 1,
+        "alternateName": "Disputed",
+    }
+    appearances = review["itemReviewed"]["appearance"]
+    assert [a["headline"] for a in appearances] == ["icaro-talks title", "b-report title"]
+    assert "url" not in appearances[0] and "datePublished" not in appearances[0]
+    # The only dated article is the first appearance, even though it is quoted second.
+    assert review["itemReviewed"]["firstAppearance"]["url"] == "https://b.example/report"
+    (best,) = jsonld(output["claims/memo-ultimatum/index.html"].decode())
+    assert isinstance(best, dict) and best["reviewRating"]["ratingValue"] == 5
+
+
+def test_hostile_claim_text_keeps_json_ld_inert_and_valid() -> None:
+    hostile = "Bad </script><!-- <b>x</b> & more\u2028end"
+    claim = replace(REMAINS, claim=replace(REMAINS.claim, claim=hostile))
+    files, diagnostics = render(replace(SITE, claims=(claim,)))
+    assert diagnostics.items == []
+    html = files["claims/remains-exchange/index.html"].decode()
+    script = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    assert script is not None
+    body = script.group(1)
+    for dangerous in ("<", ">", "&", "\u2028"):
+        assert dangerous not in body
+    (review,) = jsonld(html)
+    assert isinstance(review, dict) and review["claimReviewed"] == hostile
+    assert html.count("<script") == 1
+    doc = parse(html)
+    assert doc.find_all("h1")[0].text() == hostile  # shown escaped, as text
+
+
+def test_article_page_has_every_sentence_id_and_links_annotations(
+    output: dict[str, bytes],
+) -> None:
+    doc = page(output, "articles/icaro-talks/index.html")
+    spans = [e for e in doc.iter() if e.has_class("sentence")]
+    assert [s.attrs["id"] for s in spans] == [f"s-{n}" for n in range(1, 9)]
+    annotated = {s.attrs["id"] for s in spans if s.has_class("annotated")}
+    assert annotated == {"s-2", "s-3", "s-6"}
+    by_id = {s.attrs["id"]: s for s in spans}
+    marks = [m.text() for m in by_id["s-3"].find_all("mark")]
+    assert marks == ["Both sides", "return ", "6,000", " bodies each"]
+    # The claims each annotated sentence is quoted in follow it, with their stance.
+    refs = [e for e in doc.iter() if e.has_class("claim-ref")]
+    assert {(r.attrs["href"], " ".join(r.text().split())) for r in refs} == {
+        ("/claims/remains-exchange/", "✓ supports claim 1: " + REMAINS.claim.claim),
+        ("/claims/remains-exchange/", "i context claim 1: " + REMAINS.claim.claim),
+        ("/claims/memo-ultimatum/", "✓ supports claim 2: " + ULTIMATUM.claim.claim),
+    }
+    # Body structure rebuilt from blocks: the source's h1 becomes h2 under the page title.
+    assert doc.find_all("h1")[0].text() == "icaro-talks title"
+    assert [h.text() for h in doc.find_all("h2") if h.find_all("span")] == [
+        "Talks end without a ceasefire"
+    ]
+    assert doc.find_all("h3")[0].text() == "Reactions"
+    (items,) = [ul for ul in doc.find_all("ul") if ul.find_all("span", id="s-6")]
+    assert len(items.find_all("li")) == 2
+    assert doc.find_all("blockquote")[0].text() == "We will continue, Umerov said."
+    # Raw HTML in the source is text, never markup.
+    assert not doc.find_all("b")
+    assert "<b>useful</b>" in by_id["s-7"].text()
+
+
+def test_outlets_not_quoted_are_listed_as_not_mentioning(output: dict[str, bytes]) -> None:
+    doc = page(output, "claims/memo-ultimatum/index.html")
+    section = next(s for s in doc.find_all("section") if "Not mentioned by" in s.text())
+    assert [a.attrs["href"] for a in section.find_all("a")] == [
+        "/outlets/outlet-b/",
+        "/articles/b-report/",
+    ]
+    assert [c.attrs["data-article"] for c in doc.with_attr("data-article")] == ["icaro-talks"]
+    remains = page(output, "claims/remains-exchange/index.html")
+    assert "Not mentioned by" not in remains.text()
+
+
+def test_summary_html_is_escaped_and_javascript_links_dropped(output: dict[str, bytes]) -> None:
+    html = output["claims/memo-ultimatum/index.html"].decode()
+    doc = parse(html)
+    analysis = next(s for s in doc.find_all("section") if s.has_class("analysis"))
+    assert "<script>alert(1)</script>" in analysis.text()
+    assert not analysis.find_all("script")
+    hrefs = [a.attrs["href"] for a in doc.find_all("a")]
+    assert "https://ok.example/" in hrefs
+    assert not [h for h in hrefs if h.lower().startswith("javascript:")]
+
+
+def test_links_use_base_path_under_a_sub_path() -> None:
+    config = replace(CONFIG, base_url="https://example.org/checks/")
+    files, _ = render(replace(SITE, config=config))
+    for path in (p for p in files if p.endswith(".html")):
+        doc = parse(files[path].decode())
+        for a in doc.find_all("a"):
+            href = a.attrs["href"]
+            if href.startswith("/"):
+                assert href.startswith("/checks/"), (path, href)
+        assert doc.find_all("link", rel="stylesheet")[0].attrs["href"] == "/checks/static/style.css"
+    claim = parse(files["claims/remains-exchange/index.html"].decode())
+    canonical = claim.find_all("link", rel="canonical")[0].attrs["href"]
+    assert canonical == "https://example.org/checks/claims/remains-exchange/"
+    assert b"<loc>https://example.org/checks/claims/remains-exchange/</loc>" in files["sitemap.xml"]
+    assert files["robots.txt"].endswith(b"Sitemap: https://example.org/checks/sitemap.xml\n")
+
+
+def test_two_renders_are_byte_identical() -> None:
+    first, _ = render()
+    second, _ = render()
+    assert first == second
+
+
+def test_feed_lists_claims_newest_first_and_updates_to_newest_review(
+    output: dict[str, bytes],
+) -> None:
+    feed = output["feed.xml"].decode()
+    assert "<updated>2025-06-04T00:00:00Z</updated>" in feed.split("<entry>")[0]
+    ids = re.findall(r"<id>(.*?)</id>", feed)
+    assert ids[1:] == [
+        "https://example.org/claims/remains-exchange/",
+        "https://example.org/claims/memo-ultimatum/",
+    ]
+    # The summary's HTML is escaped inside <content type="html">, not injected into the XML.
+    assert "&lt;p&gt;" in feed and "<script>" not in feed
+
+
+def test_rating_pages_exist_for_every_rating_even_without_claims(
+    output: dict[str, bytes],
+) -> None:
+    empty = page(output, "ratings/false/index.html")
+    assert "No claims have this rating yet." in empty.text()
+    assert "The claim is inaccurate." in empty.text()
+    true = page(output, "ratings/true/index.html")
+    assert [a.attrs["href"] for a in true.find_all("a") if a.text() == ULTIMATUM.claim.claim] == [
+        "/claims/memo-ultimatum/"
+    ]
+
+
+def test_outlet_and_tag_pages_list_their_claims(output: dict[str, bytes]) -> None:
+    outlet = page(output, "outlets/icaro-media-group/index.html")
+    text = " ".join(outlet.text().split())
+    assert REMAINS.claim.claim in text and ULTIMATUM.claim.claim in text
+    assert "✓ supports" in text and "i context" in text
+    tag = page(output, "tags/remains/index.html")
+    assert [a.text() for a in tag.find_all("a") if a.attrs["href"].startswith("/claims/")] == [
+        REMAINS.claim.claim
+    ]
+
+
+def test_a_site_template_overrides_the_default_and_static_files(tmp_path: Path) -> None:
+    (tmp_path / "page.html").write_text("{{ page.label }} custom\n")
+    (tmp_path / "static").mkdir()
+    (tmp_path / "static" / "style.css").write_text("body{}\n")
+    files, diagnostics = render(dirs=(tmp_path,))
+    assert diagnostics.items == []
+    assert files["methodology/index.html"] == b"Methodology custom\n"
+    assert files["static/style.css"] == b"body{}\n"
+
+
+def test_template_syntax_error_is_reported_at_its_file_and_line(tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "page.html").write_text("<p>fine</p>\n<p>\n{% if page %}\n<p>never closed</p>\n")
+    files, diagnostics = render(dirs=(templates,))
+    (error,) = diagnostics.items
+    assert error.severity == "error"
+    assert error.location.path == "templates/page.html"
+    assert error.location.line == 4
+    assert "methodology/index.html" not in files
+    assert "claims/remains-exchange/index.html" in files  # the rest still rendered
+
+
+def test_undefined_variable_is_reported_at_its_template_line(tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "tag.html").write_text(
+        '{% extends "base.html" %}\n{% block main %}\n<h1>{{ tag }}</h1>\n{{ no_such_name }}\n'
+        "{% endblock %}\n"
+    )
+    files, diagnostics = render(dirs=(templates,))
+    # Two tag pages fail the same way: reported once.
+    (error,) = diagnostics.items
+    assert error.location == Location("templates/tag.html", 4, 1)
+    assert "no_such_name" in error.message
+    assert "tags/talks/index.html" not in files
+
+
+def test_missing_included_template_is_reported(tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "404.html").write_text('<p>x</p>\n{% include "nope.html" %}\n')
+    _, diagnostics = render(dirs=(templates,))
+    (error,) = diagnostics.items
+    assert error.location == Location("templates/404.html", 2, 1)
+    assert "nope.html" in error.message
+
+
+def test_files_are_utf8_and_sentences_are_escaped_text(output: dict[str, bytes]) -> None:
+    html = output["articles/icaro-talks/index.html"]
+    assert b"Moscow said the talks were &lt;b&gt;useful&lt;/b&gt;." in html
+    assert "✓".encode() in html
+
+
+def test_other_template_runtime_errors_are_reported_not_raised(tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "robots.txt").write_text("ok\n{{ 1 + sitemap_url }}\n")
+    files, diagnostics = render(dirs=(templates,))
+    (error,) = diagnostics.items
+    assert error.location == Location("templates/robots.txt", 2, 1)
+    assert "robots.txt" not in files
+
+
+def test_sentence_markdown_links_are_kept_only_when_safe() -> None:
+    article = make_article(
+        "links",
+        "Outlet L",
+        [
+            (
+                "paragraph",
+                "",
+                ("See [the memo](https://m.example/) and [this](javascript:alert(1)).",),
+            )
+        ],
+    )
+    claim = make_claim(
+        "links-claim", "A claim.", "true", dt.date(2025, 6, 1), (resolve(article, "the memo"),)
+    )
+    files, diagnostics = render(replace(SITE, articles=(article,), claims=(claim,)))
+    assert diagnostics.items == []
+    doc = parse(files["articles/links/index.html"].decode())
+    sentence = doc.find_all("span", id="s-1")[0]
+    assert sentence.text() == "See the memo and this."
+    (link,) = sentence.find_all("a")
+    assert link.attrs["href"] == "https://m.example/"
+    assert [m.text() for m in link.find_all("mark")] == ["the memo"]
