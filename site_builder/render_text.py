@@ -21,6 +21,7 @@ from typing import Literal
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import unescapeAll
+from markdown_it.token import Token
 from markupsafe import Markup
 
 from .model import Block
@@ -30,14 +31,33 @@ from .model import Block
 _MARKDOWN = MarkdownIt("commonmark", {"html": False})
 
 
-def markdown_block(text: str) -> Markup:
-    """Editors' Markdown (a summary, a content page) -> safe block HTML."""
-    return Markup(_MARKDOWN.render(text))
+def markdown_block(text: str, link_base: str = "/") -> Markup:
+    """Editors' Markdown (a summary, a content page) -> safe block HTML.
+
+    Links written from the site root ("/claims/x/") are re-rooted at `link_base`, so they keep
+    working when the site is published under a sub-path or read from the feed.
+    """
+    tokens = _MARKDOWN.parse(text)
+    _reroot_links(tokens, link_base)
+    return Markup(_MARKDOWN.renderer.render(tokens, _MARKDOWN.options, {}))
 
 
-def markdown_inline(text: str) -> Markup:
+def markdown_inline(text: str, link_base: str = "/") -> Markup:
     """Editors' inline Markdown (a quote's note) -> safe inline HTML, no wrapping <p>."""
-    return Markup(_MARKDOWN.renderInline(text))
+    tokens = _MARKDOWN.parseInline(text)
+    _reroot_links(tokens, link_base)
+    return Markup(_MARKDOWN.renderer.render(tokens, _MARKDOWN.options, {}))
+
+
+def _reroot_links(tokens: Sequence[Token], link_base: str) -> None:
+    """Prefix root-relative hrefs and image sources with `link_base` (tokens are fresh per call)."""
+    for token in tokens:
+        if token.children:
+            _reroot_links(token.children, link_base)
+        for attribute in ("href", "src"):
+            value = token.attrGet(attribute)
+            if isinstance(value, str) and value.startswith("/") and not value.startswith("//"):
+                token.attrSet(attribute, link_base + value[1:])
 
 
 InlineKind = Literal["text", "mark", "em", "strong", "code", "link"]

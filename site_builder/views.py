@@ -267,7 +267,7 @@ class _Views:
                 continue
             view = article_view(segmented.article, urls)
             quotes = [q for q in resolved.quotes if q.quote.article == slug]
-            excerpts = (excerpt(segmented, q, view.url) for q in quotes)
+            excerpts = (excerpt(segmented, q, view.url, self.config.base_path) for q in quotes)
             columns.append(Column(view, tuple(e for e in excerpts if e is not None)))
         methodology = next((p for p in self.site.pages if p.slug == "methodology"), None)
         articles = {slug: segmented.article for slug, segmented in self.articles.items()}
@@ -279,7 +279,7 @@ class _Views:
             f"{card.verdict.label}: {claim.claim}",
             lastmod=claim.reviewed.isoformat(),
             claim=card,
-            summary=markdown_block(claim.summary),
+            summary=markdown_block(claim.summary, self.config.base_path),
             columns=tuple(columns),
             not_mentioned=tuple(
                 article_view(s.article, urls)
@@ -377,7 +377,7 @@ class _Views:
             page.title,
             f"{page.title}: {self.config.description}",
             page=Link(page.title, self.urls.link(f"{page.slug}/")),
-            body=markdown_block(page.body),
+            body=markdown_block(page.body, self.config.base_path),
         )
 
     def not_found(self) -> PageSpec:

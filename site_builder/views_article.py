@@ -162,7 +162,7 @@ def _heading_shift(blocks: Sequence[Block]) -> int:
 
 
 def excerpt(
-    segmented: SegmentedArticle, resolved: ResolvedQuote, article_url: str
+    segmented: SegmentedArticle, resolved: ResolvedQuote, article_url: str, link_base: str
 ) -> Excerpt | None:
     """A quote's sentences with its words marked, one muted sentence each side, and its note."""
     by_number = {sentence.number: sentence for sentence in segmented.sentences}
@@ -177,7 +177,7 @@ def excerpt(
         before=sentence_view(segmented, before) if before else None,
         sentences=tuple(sentence_view(segmented, s, resolved.spans) for s in touched),
         after=sentence_view(segmented, after) if after else None,
-        note=markdown_inline(note) if note else None,
+        note=markdown_inline(note, link_base) if note else None,
         context_url=f"{article_url}#s-{first}",
     )
 

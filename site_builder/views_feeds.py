@@ -37,7 +37,7 @@ def feed_page(
             url=urls.absolute(claim_route(resolved.claim.id)),
             updated=f"{resolved.claim.reviewed.isoformat()}T00:00:00Z",
             verdict=cards[resolved.claim.id].verdict.label,
-            content_html=str(markdown_block(resolved.claim.summary)),
+            content_html=str(markdown_block(resolved.claim.summary, urls.base_url)),
         )
         for resolved in claims
     )

@@ -646,3 +646,16 @@ def test_sentence_markdown_links_are_kept_only_when_safe() -> None:
     (link,) = sentence.find_all("a")
     assert link.attrs["href"] == "https://m.example/"
     assert [m.text() for m in link.find_all("mark")] == ["the memo"]
+
+
+def test_root_relative_links_in_editors_markdown_follow_the_base_path() -> None:
+    from site_builder.render_text import markdown_block, markdown_inline
+
+    html = markdown_block(
+        "See [the method](/methodology/) and [elsewhere](//cdn.example/x).", "/sub/"
+    )
+    assert 'href="/sub/methodology/"' in html
+    assert 'href="//cdn.example/x"' in html
+    assert 'href="https://x.example/sub/claims/a/"' in markdown_inline(
+        "[a](/claims/a/)", "https://x.example/sub/"
+    )
