@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .config import load_config
 from .diagnostics import Diagnostic, Diagnostics, Location
-from .load import load_articles, load_claims, load_pages
+from .load import CLAIMS_FILE, load_articles, load_claims, load_pages
 from .model import OutputFile, SegmentedArticle, Site
 from .render import render_site
 from .resolve import resolve_claims
@@ -66,22 +66,21 @@ def load_site(root: Path, diagnostics: Diagnostics, base_url: str | None = None)
     nlp = load_pipeline(pipeline_name)
     segmented = tuple(segment_article(article, nlp) for article in articles)
     resolved = resolve_claims(claims, segmented, diagnostics)
-    warn_unquoted(
-        segmented,
-        resolved_slugs={q.quote.article for c in resolved for q in c.quotes},
-        diagnostics=diagnostics,
-    )
+    if not any(d.severity == "error" and d.location.path == CLAIMS_FILE for d in diagnostics.items):
+        # With errors in claims.yaml, claims were left out: "never quoted" would be noise.
+        warn_unquoted(segmented, {q.article for c in claims for q in c.quotes}, diagnostics)
+
     if config is None:
         return None
     return Site(config=config, articles=segmented, claims=resolved, pages=pages)
 
 
 def warn_unquoted(
-    articles: tuple[SegmentedArticle, ...], resolved_slugs: set[str], diagnostics: Diagnostics
+    articles: tuple[SegmentedArticle, ...], quoted_slugs: set[str], diagnostics: Diagnostics
 ) -> None:
     """An article no claim quotes is probably a forgotten one."""
     for segmented in articles:
-        if segmented.article.slug not in resolved_slugs:
+        if segmented.article.slug not in quoted_slugs:
             diagnostics.warning(
                 Location(segmented.article.path),
                 f"no claim quotes article '{segmented.article.slug}'",

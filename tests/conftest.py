@@ -73,6 +73,30 @@ claims:
         text: lasted about an hour
 """
 
+CLAIM_HEAD = """\
+claims:
+  - id: bodies-each
+    claim: Both sides agreed to exchange 6,000 bodies each.
+    verdict: mixed
+    reviewed: 2025-06-04
+    summary: Alpha says each; Beta says one way.
+"""
+# Both claims of the valid site quote beta; when beta.md cannot be loaded, both say so.
+BETA_GONE = [
+    "claims.yaml:12:18: error: unknown article 'beta': no content/articles/beta.md\n"
+    "    hint: Known articles: alpha",
+    "claims.yaml:23:18: error: unknown article 'beta': no content/articles/beta.md\n"
+    "    hint: Known articles: alpha",
+]
+QUOTES = """\
+    quotes:
+      - article: alpha
+        text: exchange 6,000 bodies each
+      - article: beta
+        text: hand over 6,000 bodies to Kyiv
+"""
+
+
 VALID_SITE = {
     "content/site.yaml": SITE_YAML,
     "content/articles/alpha.md": ALPHA,
