@@ -1,0 +1,145 @@
+"""The editor-facing commands: check (text, json, github), sentences, schema."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from site_builder.cli import main
+from site_builder.diagnostics import Diagnostics
+from site_builder.yamlsource import parse_yaml
+
+from .conftest import CLAIMS, VALID_SITE, write_site
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def broken_root(tmp_path: Path) -> Path:
+    """A site with one error (unknown verdict, claims.yaml line 4) and nothing else wrong."""
+    claims = CLAIMS.replace("verdict: mixed", "verdict: misleading")
+    return write_site(tmp_path / "site", {**VALID_SITE, "claims.yaml": claims})
+
+
+def test_check_writes_nothing_and_reports_in_text(
+    broken_root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["check", "--root", str(broken_root)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("claims.yaml:4:14: error: unknown verdict 'misleading'\n")
+    assert err.endswith("site-builder: 1 error(s), 0 warning(s)\n")
+    assert not (broken_root / "output").exists()
+
+
+def test_check_json_lists_objects(broken_root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "--root", str(broken_root), "--format", "json"]) == 1
+    assert json.loads(capsys.readouterr().out) == [
+        {
+            "severity": "error",
+            "file": "claims.yaml",
+            "line": 4,
+            "column": 14,
+            "message": "unknown verdict 'misleading'",
+            "hint": "Use one of the ratings in content/site.yaml: accurate, mixed, inaccurate",
+        }
+    ]
+
+
+def test_check_github_prints_workflow_annotations(
+    broken_root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["check", "--root", str(broken_root), "--format", "github"]) == 1
+    assert capsys.readouterr().out == (
+        "::error file=claims.yaml,line=4,col=14::unknown verdict 'misleading'%0A"
+        "Use one of the ratings in content/site.yaml: accurate, mixed, inaccurate\n"
+    )
+
+
+def test_check_strict_fails_on_warnings(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = write_site(
+        tmp_path,
+        {**VALID_SITE, "content/articles/gamma.md": "---\ntitle: G\noutlet: G\n---\nText.\n"},
+    )
+    assert main(["check", "--root", str(root)]) == 0
+    assert main(["check", "--root", str(root), "--strict", "--format", "json"]) == 1
+    reported = json.loads(capsys.readouterr().out)
+    assert [(d["severity"], d["file"], d["message"]) for d in reported] == [
+        ("error", "content/articles/gamma.md", "no claim quotes article 'gamma'")
+    ]
+
+
+def test_the_real_site_checks_clean() -> None:
+    assert main(["check", "--root", str(ROOT), "--strict"]) == 0
+
+
+def test_sentences_json_gives_offsets_into_the_file(
+    site_root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["sentences", "beta", "--root", str(site_root), "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    source = (site_root / "content/articles/beta.md").read_text()
+    assert [(r["article"], r["number"], r["line"], r["block"]) for r in rows] == [
+        ("beta", 1, 6, 0),
+        ("beta", 2, 6, 0),
+    ]
+    for row in rows:
+        assert source[row["start"] : row["end"]] == row["text"]
+    assert rows[1]["text"] == "The talks lasted about an hour."
+
+
+def test_sentences_text_with_grep(site_root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["sentences", "--root", str(site_root), "--grep", "HOUR"]) == 0
+    assert capsys.readouterr().out == (
+        "alpha:1 (line 5): The talks lasted just over an hour.\nbeta:2 (line 6): The talks lasted about an hour.\n"
+    )
+
+
+def test_sentences_of_an_unknown_article(
+    site_root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["sentences", "gamma", "--root", str(site_root)]) == 1
+    assert "unknown article(s): gamma; known: alpha, beta" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("name", "path"), [("claims", "claims.yaml"), ("site", "content/site.yaml")]
+)
+def test_schema_is_printed_and_validates_the_real_files(
+    name: str, path: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["schema", name]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    shipped = json.loads((ROOT / f"site_builder/schemas/{name}.schema.json").read_text())
+    assert schema == shipped
+    document = parse_yaml((ROOT / path).read_text(encoding="utf-8"), path, Diagnostics())
+    assert document is not None
+    assert list(Draft202012Validator(schema).iter_errors(document.data)) == []
+    first_line = (ROOT / path).read_text(encoding="utf-8").split("\n", 1)[0]
+    assert first_line.startswith("# yaml-language-server: $schema=")
+    pointed = (ROOT / path).parent / first_line.split("$schema=", 1)[1]
+    assert pointed.resolve() == (ROOT / f"site_builder/schemas/{name}.schema.json").resolve()
+
+
+def test_article_front_matter_of_the_real_site_validates() -> None:
+    schema = json.loads((ROOT / "site_builder/schemas/article.schema.json").read_text())
+    for article in sorted((ROOT / "content/articles").glob("*.md")):
+        front = article.read_text(encoding="utf-8").split("---\n")[1]
+        document = parse_yaml(front, article.name, Diagnostics())
+        assert document is not None
+        assert list(Draft202012Validator(schema).iter_errors(document.data)) == [], article.name
+
+
+def test_python_dash_m_runs_the_same_command() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "site_builder", "--version"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0
+    assert result.stdout.startswith("site-builder ")
