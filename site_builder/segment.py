@@ -1,0 +1,111 @@
+"""Split an article into Markdown blocks and sentences.
+
+In: an `Article` (its whole `source` and where the Markdown body starts) and a spaCy pipeline from
+`load_pipeline`. Out: a `SegmentedArticle` whose `Block`s and `Sentence`s carry offsets into
+`Article.source` and 1-based file lines, with `source[s.start:s.end] == s.text`.
+
+markdown_blocks.py finds the blocks and masks the Markdown syntax (same length, so offsets stay
+exact); spaCy splits the masked body into sentences, by default with the rules of
+sentence_rules.py; no sentence crosses a block.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from bisect import bisect_right
+
+import numpy as np
+import numpy.typing as npt
+import spacy
+from spacy.attrs import IDX, SENT_START
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .markdown_blocks import MaskedBody, first_body_line, mask_body
+from .model import Article, Block, Sentence, SegmentedArticle
+from .sentence_rules import TextKeepingTokenizer, news_sentences
+
+# Part of the cache key of segmented articles: bump it whenever blocks or rules change.
+PIPELINE_VERSION = "news-sentences-1"
+
+_COMPONENT = "news_sentences"
+assert news_sentences  # importing sentence_rules registers the component with spaCy
+
+Offsets = npt.NDArray[np.uint64]
+
+
+def pipeline_installed(name: str) -> bool:
+    """True when the spaCy package `name` is installed; never downloads anything."""
+    return bool(spacy.util.is_package(name))
+
+
+@functools.lru_cache(maxsize=None)
+def load_pipeline(name: str | None) -> Language:
+    """The installed pipeline `name`, or for None a blank English one with our sentence rules."""
+    if name is not None:
+        return spacy.load(name)
+    nlp = spacy.blank("en")
+    # Our rules read characters, so the tokenizer's special cases ("U.S.", "don't") are not
+    # needed, and they are costly: after the first special case in a Doc, spaCy stops caching
+    # that Doc's tokens (tokenizer.pyx `_save_cached`, issue #1250), which makes news text about
+    # ten times slower to tokenize. A larger cache keeps a big corpus on the fast path.
+    nlp.tokenizer.rules = {}
+    nlp.tokenizer.max_cache_size = 200_000
+    nlp.tokenizer = TextKeepingTokenizer(nlp.tokenizer)
+    nlp.add_pipe(_COMPONENT)
+    return nlp
+
+
+def find_blocks(article: Article) -> tuple[Block, ...]:
+    """The Markdown blocks of the article body, in document order."""
+    return mask_body(article).blocks
+
+
+def _doc_starts(doc: Doc) -> Offsets:
+    """Character offsets (into the Doc's text) of the sentence starts the pipeline set."""
+    arr = doc.to_array([SENT_START, IDX])
+    return arr[arr[:, 0] == 1, 1]
+
+
+def _sentence_starts(masked: MaskedBody, base: int, nlp: Language) -> list[int]:
+    """Sorted body offsets of the sentence starts, every block start included."""
+    block_starts = np.array([b.start - base for b in masked.blocks], dtype=np.uint64)
+    if _COMPONENT in nlp.pipe_names:
+        # Our rules treat a blank line as a boundary and never look further than the next
+        # word, so the whole masked body can be one Doc (much faster than one per block).
+        starts = np.union1d(_doc_starts(nlp(masked.text)), block_starts)
+    else:
+        # A trained parser uses context: give it one block at a time.
+        texts = (masked.text[b.start - base : b.end - base] for b in masked.blocks)
+        per_block = [d + s for d, s in zip(map(_doc_starts, nlp.pipe(texts)), block_starts)]
+        starts = np.unique(np.concatenate([block_starts, *per_block]))
+    return [int(s) for s in starts.tolist()]
+
+
+def segment_article(article: Article, nlp: Language) -> SegmentedArticle:
+    """Blocks and sentences of `article`; sentence numbers are 1-based across the article."""
+    masked = mask_body(article)
+    text, source, base = masked.text, article.source, article.body_start
+    block_starts = [b.start for b in masked.blocks]
+    first_line = first_body_line(article)
+    newlines = [m.start() for m in re.finditer("\n", text)]
+    bounds = [*_sentence_starts(masked, base, nlp), len(text)]
+    sentences: list[Sentence] = []
+    for a, b in zip(bounds, bounds[1:]):  # noqa: B905 - one shorter on purpose
+        # Trim the white space (and masked syntax) between one sentence and the next.
+        piece = text[a:b]
+        start, end = a + len(piece) - len(piece.lstrip()), a + len(piece.rstrip())
+        if start >= end:
+            continue  # white space only: the tail of a block
+        sentences.append(
+            Sentence(
+                number=len(sentences) + 1,
+                block=bisect_right(block_starts, base + start) - 1,
+                start=base + start,
+                end=base + end,
+                line=first_line + bisect_right(newlines, start),
+                text=source[base + start : base + end],
+            )
+        )
+    return SegmentedArticle(article, masked.blocks, tuple(sentences))
