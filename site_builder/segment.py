@@ -12,6 +12,7 @@ sentence_rules.py; no sentence crosses a block.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from bisect import bisect_right
 
@@ -20,10 +21,11 @@ import numpy.typing as npt
 import spacy
 from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
 from .markdown_blocks import MaskedBody, first_body_line, mask_body
-from .model import Article, Block, Sentence, SegmentedArticle
+from .model import Article, Block, SegmentedArticle, Sentence
 from .sentence_rules import TextKeepingTokenizer, news_sentences
 
 # Part of the cache key of segmented articles: bump it whenever blocks or rules change.
@@ -40,7 +42,7 @@ def pipeline_installed(name: str) -> bool:
     return bool(spacy.util.is_package(name))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load_pipeline(name: str | None) -> Language:
     """The installed pipeline `name`, or for None a blank English one with our sentence rules."""
     if name is not None:
@@ -50,9 +52,11 @@ def load_pipeline(name: str | None) -> Language:
     # needed, and they are costly: after the first special case in a Doc, spaCy stops caching
     # that Doc's tokens (tokenizer.pyx `_save_cached`, issue #1250), which makes news text about
     # ten times slower to tokenize. A larger cache keeps a big corpus on the fast path.
-    nlp.tokenizer.rules = {}
-    nlp.tokenizer.max_cache_size = 200_000
-    nlp.tokenizer = TextKeepingTokenizer(nlp.tokenizer)
+    tokenizer = nlp.tokenizer
+    assert isinstance(tokenizer, Tokenizer)
+    tokenizer.rules = {}
+    tokenizer.max_cache_size = 200_000
+    nlp.tokenizer = TextKeepingTokenizer(tokenizer)
     nlp.add_pipe(_COMPONENT)
     return nlp
 
@@ -65,7 +69,8 @@ def find_blocks(article: Article) -> tuple[Block, ...]:
 def _doc_starts(doc: Doc) -> Offsets:
     """Character offsets (into the Doc's text) of the sentence starts the pipeline set."""
     arr = doc.to_array([SENT_START, IDX])
-    return arr[arr[:, 0] == 1, 1]
+    starts: Offsets = arr[arr[:, 0] == 1, 1]
+    return starts
 
 
 def _sentence_starts(masked: MaskedBody, base: int, nlp: Language) -> list[int]:
@@ -78,9 +83,12 @@ def _sentence_starts(masked: MaskedBody, base: int, nlp: Language) -> list[int]:
     else:
         # A trained parser uses context: give it one block at a time.
         texts = (masked.text[b.start - base : b.end - base] for b in masked.blocks)
-        per_block = [d + s for d, s in zip(map(_doc_starts, nlp.pipe(texts)), block_starts)]
+        per_block = [
+            d + s for d, s in zip(map(_doc_starts, nlp.pipe(texts)), block_starts, strict=True)
+        ]
         starts = np.unique(np.concatenate([block_starts, *per_block]))
-    return [int(s) for s in starts.tolist()]
+    offsets: list[int] = starts.tolist()
+    return offsets
 
 
 def segment_article(article: Article, nlp: Language) -> SegmentedArticle:
@@ -92,7 +100,7 @@ def segment_article(article: Article, nlp: Language) -> SegmentedArticle:
     newlines = [m.start() for m in re.finditer("\n", text)]
     bounds = [*_sentence_starts(masked, base, nlp), len(text)]
     sentences: list[Sentence] = []
-    for a, b in zip(bounds, bounds[1:]):  # noqa: B905 - one shorter on purpose
+    for a, b in itertools.pairwise(bounds):
         # Trim the white space (and masked syntax) between one sentence and the next.
         piece = text[a:b]
         start, end = a + len(piece) - len(piece.lstrip()), a + len(piece.rstrip())
