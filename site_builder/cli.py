@@ -17,6 +17,7 @@ from typing import TextIO
 
 from . import __version__
 from .diagnostics import Diagnostic, Diagnostics
+from .model import Site
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -41,6 +42,11 @@ def build_parser() -> argparse.ArgumentParser:
     _add_root(check)
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check.add_argument(
+        "--fix",
+        action="store_true",
+        help="rewrite quotes in claims.yaml whose only drift from the article is typography",
+    )
+    check.add_argument(
         "--format",
         choices=("text", "json", "github"),
         default="text",
@@ -54,6 +60,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sentences.add_argument("--grep", help="only sentences containing this text (case-insensitive)")
     sentences.add_argument("--format", choices=("text", "json"), default="text")
+
+    suggest = commands.add_parser(
+        "suggest", help="sentences of unquoted articles that likely report a claim, as YAML"
+    )
+    _add_root(suggest)
+    suggest.add_argument("claim", metavar="CLAIM_ID")
+    suggest.add_argument("--limit", type=int, default=3, help="sentences per article (default 3)")
 
     schema = commands.add_parser("schema", help="print a JSON Schema for editors' tools")
     schema.add_argument("name", choices=("claims", "site", "article", "page"))
@@ -102,6 +115,12 @@ def run_check(args: argparse.Namespace) -> int:
 
     diagnostics = Diagnostics()
     site = load_site(args.root, diagnostics)
+    if args.fix and site is not None:
+        fixed = fix_quotes(args.root, site)
+        if fixed:
+            # The file changed under the loaded site: check again from what is on disk now.
+            diagnostics = Diagnostics()
+            site = load_site(args.root, diagnostics)
     if site is not None and not diagnostics.failed():
         render(site, args.root, diagnostics)
     items = diagnostics.sorted()
@@ -114,6 +133,28 @@ def run_check(args: argparse.Namespace) -> int:
         print_diagnostics(items, args.strict, sys.stderr)
         print(f"site-builder: {summary(items, args.strict)}", file=sys.stderr)
     return EXIT_PROBLEMS if diagnostics.failed(args.strict) else EXIT_OK
+
+
+def fix_quotes(root: Path, site: Site) -> int:
+    """Apply `check --fix` to ROOT/claims.yaml; report each rewrite on stderr; return the count."""
+    from .fix import FixError, apply_fixes, plan_fixes
+    from .write import replace_file_atomically
+
+    fixes = plan_fixes(site)
+    if not fixes:
+        return 0
+    path = root / "claims.yaml"
+    with path.open(encoding="utf-8", newline="") as handle:  # keep CRLF files as they are
+        text = handle.read()
+    try:
+        new_text = apply_fixes(text, fixes)
+    except FixError as exc:
+        print(f"site-builder: --fix changed nothing: {exc}", file=sys.stderr)
+        return 0
+    replace_file_atomically(path, new_text.encode("utf-8"))
+    for fix in fixes:
+        print(f"{fix.location}: fixed: {fix.old!r} -> {fix.new!r}", file=sys.stderr)
+    return len(fixes)
 
 
 def _as_json(item: Diagnostic, strict: bool) -> dict[str, object]:
@@ -187,6 +228,30 @@ def run_sentences(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_suggest(args: argparse.Namespace) -> int:
+    from .build import load_site
+    from .suggest import suggest, suggestions_yaml
+
+    diagnostics = Diagnostics()
+    site = load_site(args.root, diagnostics)
+    claim = next((c for c in site.claims if c.claim.id == args.claim), None) if site else None
+    if site is None or claim is None:
+        print_diagnostics(diagnostics.sorted(), False, sys.stderr)
+        known = ", ".join(c.claim.id for c in site.claims) if site else ""
+        print(
+            f"site-builder: no claim '{args.claim}'" + (f"; known: {known}" if known else ""),
+            file=sys.stderr,
+        )
+        return EXIT_PROBLEMS
+    found = suggest(claim, site.articles, limit=args.limit)
+    if not found:
+        print(f"# claim '{args.claim}' already quotes every article")
+        return EXIT_OK
+    print(f"# Paste under the quotes: of claim '{args.claim}' in claims.yaml; check each stance.")
+    print(suggestions_yaml(found), end="")
+    return EXIT_OK
+
+
 def run_schema(args: argparse.Namespace) -> int:
     from .validate import load_schema
 
@@ -195,6 +260,7 @@ def run_schema(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {
+    "suggest": run_suggest,
     "build": run_build,
     "check": run_check,
     "sentences": run_sentences,

@@ -90,3 +90,13 @@ def _swap(staging: Path, out: Path) -> None:
         os.replace(out, retired)
     os.replace(staging, out)
     shutil.rmtree(retired, ignore_errors=True)
+
+
+def replace_file_atomically(path: Path, content: bytes) -> None:
+    """Write `content` to a sibling temporary file and rename it over `path`."""
+    staging = path.with_name(f".{path.name}.new-{os.getpid()}")
+    try:
+        staging.write_bytes(content)
+        os.replace(staging, path)
+    finally:
+        staging.unlink(missing_ok=True)

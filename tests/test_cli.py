@@ -143,3 +143,50 @@ def test_python_dash_m_runs_the_same_command() -> None:
     )
     assert result.returncode == 0
     assert result.stdout.startswith("site-builder ")
+
+
+def test_suggest_prints_pasteable_yaml_for_the_real_content(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import yaml
+
+    assert main(["suggest", "remains-next-week", "--root", str(ROOT), "--limit", "1"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("# Paste under the quotes: of claim 'remains-next-week'")
+    pasted = yaml.safe_load("quotes:\n" + out.split("\n", 1)[1])["quotes"]
+    assert [q["article"] for q in pasted] == ["outlet-b", "outlet-d"]
+    assert "6,000 soldiers from each nation" in pasted[0]["text"]
+    assert "6,000 bodies of killed soldiers each" in pasted[1]["text"]
+
+
+def test_suggest_unknown_claim(site_root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["suggest", "nope", "--root", str(site_root)]) == 1
+    assert "no claim 'nope'; known: bodies-each, talks-hour" in capsys.readouterr().err
+
+
+def test_check_fix_rewrites_only_typography_drift(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    article = "---\ntitle: G\noutlet: Gamma\n---\nMedinsky\u2019s team proposed a truce of two\u2013three days.\n"
+    claims = CLAIMS + (
+        "  - id: truce  # the short truce\n"
+        "    claim: Russia proposed a short truce.\n"
+        "    verdict: accurate\n"
+        "    reviewed: 2025-06-04\n"
+        "    summary: Two outlets.\n"
+        "    quotes:\n"
+        "      - article: gamma\n"
+        "        text: Medinsky's team proposed a truce of two-three days\n"
+        "      - article: beta\n"
+        "        text: The talks lasted about an hour\n"
+    )
+    root = write_site(
+        tmp_path, {**VALID_SITE, "content/articles/gamma.md": article, "claims.yaml": claims}
+    )
+    assert main(["check", "--root", str(root), "--fix"]) == 0
+    assert "fixed:" in capsys.readouterr().err
+    expected = claims.replace(
+        "text: Medinsky's team proposed a truce of two-three days",
+        "text: Medinsky\u2019s team proposed a truce of two\u2013three days",
+    )
+    assert (root / "claims.yaml").read_text(encoding="utf-8") == expected
