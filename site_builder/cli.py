@@ -61,6 +61,23 @@ def build_parser() -> argparse.ArgumentParser:
     sentences.add_argument("--grep", help="only sentences containing this text (case-insensitive)")
     sentences.add_argument("--format", choices=("text", "json"), default="text")
 
+    serve = commands.add_parser(
+        "serve", help="build, serve on loopback, rebuild and reload on edits"
+    )
+    _add_root(serve)
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)"
+    )
+    serve.add_argument(
+        "--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)"
+    )
+    serve.add_argument(
+        "--poll",
+        action="store_true",
+        help="poll for changes (network or container mounts without file events)",
+    )
+    serve.add_argument("--open", action="store_true", help="open the site in a web browser")
+
     suggest = commands.add_parser(
         "suggest", help="sentences of unquoted articles that likely report a claim, as YAML"
     )
@@ -252,6 +269,89 @@ def run_suggest(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_serve(args: argparse.Namespace) -> int:
+    import webbrowser
+
+    from .build import Builder, BuildOptions
+    from .serve import (
+        DevServer,
+        RebuildCrashed,
+        RebuildFinished,
+        ServeEvent,
+        ServerProblem,
+        Serving,
+    )
+
+    root: Path = args.root
+    out = root / "output"
+    builder = Builder(BuildOptions(root=root, out=out))
+
+    def on_event(event: ServeEvent) -> None:
+        # One line per rebuild; diagnostics of a failed one above it, as `build` prints them.
+        stamp = time.strftime("%H:%M:%S")
+        if isinstance(event, Serving):
+            how = "polling for changes" if event.polling else "watching for changes"
+            print(f"serving {out} at {event.url} ({how}; Ctrl-C to stop)", flush=True)
+        elif isinstance(event, RebuildFinished):
+            what, ms, items = (
+                event.changes.describe(),
+                event.seconds * 1000,
+                event.result.diagnostics,
+            )
+            if event.result.failed:
+                print_diagnostics(items, False, sys.stderr)
+                print(
+                    f"{stamp} {what}: build failed: {summary(items, False)}; "
+                    f"still serving the last good site ({ms:.0f} ms)",
+                    file=sys.stderr,
+                    flush=True,
+                )
+                return
+            if event.changes.initial:
+                print_diagnostics(items, False, sys.stderr)
+            warned = f", {len(items)} warning(s)" if items else ""
+            result = event.result
+            print(
+                f"{stamp} {what}: {result.changed} of {result.pages} files changed in {ms:.0f} ms{warned}",
+                flush=True,
+            )
+        elif isinstance(event, RebuildCrashed):
+            print(event.details, file=sys.stderr, end="")
+            print(
+                f"{stamp} {event.changes.describe()}: the build crashed ({event.error}); "
+                "still serving the last good site. This is a bug in site-builder: "
+                "please report it with the traceback above.",
+                file=sys.stderr,
+                flush=True,
+            )
+        elif isinstance(event, ServerProblem):
+            print(f"site-builder: {event.message}", file=sys.stderr, flush=True)
+
+    server = DevServer(
+        root,
+        out,
+        host=args.host,
+        port=args.port,
+        poll=args.poll,
+        build=lambda _: builder.build(),
+        on_event=on_event,
+    )
+    try:
+        try:
+            server.start()
+        except OSError as exc:  # the port is taken, or the host is not an address of this machine
+            print(f"site-builder: cannot serve on {args.host}:{args.port}: {exc}", file=sys.stderr)
+            return EXIT_PROBLEMS
+        if args.open:
+            webbrowser.open(server.url)
+        server.wait()
+    except KeyboardInterrupt:  # Ctrl-C is how `serve` ends: not an error
+        print("stopped", flush=True)
+    finally:
+        server.stop()
+    return EXIT_OK
+
+
 def run_schema(args: argparse.Namespace) -> int:
     from .validate import load_schema
 
@@ -260,6 +360,7 @@ def run_schema(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {
+    "serve": run_serve,
     "suggest": run_suggest,
     "build": run_build,
     "check": run_check,

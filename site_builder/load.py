@@ -171,25 +171,30 @@ def load_article(
 
 def load_pages(root: Path, diagnostics: Diagnostics) -> tuple[Page, ...]:
     """Every content/pages/*.md -> Page, sorted by slug."""
-    pages = []
-    for path in markdown_files(root, PAGES_DIR, diagnostics):
-        name = relative_name(path, root)
-        if not SLUG.match(path.stem) or path.stem in RESERVED_PAGE_SLUGS:
-            diagnostics.error(
-                Location(name),
-                f"page file name '{path.name}' cannot be used",
-                "Use a lowercase slug that is not one of: "
-                + ", ".join(sorted(RESERVED_PAGE_SLUGS)),
-            )
-            continue
-        text = read_source(path, root, diagnostics)
-        if text is None:
-            continue
-        front = split_front_matter(text, name, diagnostics, "page")
-        if front is not None:
-            title = front.document.data["title"].strip()
-            pages.append(Page(path.stem, name, title, text[front.body_start :]))
-    return tuple(pages)
+    pages = (
+        load_page(path, root, diagnostics) for path in markdown_files(root, PAGES_DIR, diagnostics)
+    )
+    return tuple(page for page in pages if page is not None)
+
+
+def load_page(path: Path, root: Path, diagnostics: Diagnostics) -> Page | None:
+    """One content page file -> Page, or None with diagnostics."""
+    name = relative_name(path, root)
+    if not SLUG.match(path.stem) or path.stem in RESERVED_PAGE_SLUGS:
+        diagnostics.error(
+            Location(name),
+            f"page file name '{path.name}' cannot be used",
+            "Use a lowercase slug that is not one of: " + ", ".join(sorted(RESERVED_PAGE_SLUGS)),
+        )
+        return None
+    text = read_source(path, root, diagnostics)
+    if text is None:
+        return None
+    front = split_front_matter(text, name, diagnostics, "page")
+    if front is None:
+        return None
+    title = front.document.data["title"].strip()
+    return Page(path.stem, name, title, text[front.body_start :])
 
 
 def load_claims(

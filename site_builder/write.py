@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from pathlib import Path, PurePosixPath
 
 from .model import OutputFile
@@ -60,8 +60,12 @@ def recover_interrupted(out: Path) -> None:
         shutil.rmtree(stale, ignore_errors=True)
 
 
-def write_site(files: Iterable[OutputFile], out: Path) -> int:
-    """Replace `out` with exactly `files`; return how many files were written."""
+def write_site(files: Iterable[OutputFile], out: Path, unchanged: Collection[str] = ()) -> int:
+    """Replace `out` with exactly `files`; return how many files were written.
+
+    Paths in `unchanged` hold the same bytes as in the current `out`: they are hard-linked from
+    it instead of written again (copied where links are not possible).
+    """
     out = out.absolute()
     check_output_folder(out)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -72,8 +76,11 @@ def write_site(files: Iterable[OutputFile], out: Path) -> int:
         staging.mkdir()
         (staging / MARKER).write_bytes(MARKER_TEXT)
         for file in files:
-            target = staging.joinpath(*safe_relative_path(file.path).parts)
+            parts = safe_relative_path(file.path).parts
+            target = staging.joinpath(*parts)
             target.parent.mkdir(parents=True, exist_ok=True)
+            if file.path in unchanged and _carry_over(out.joinpath(*parts), target):
+                continue
             target.write_bytes(file.content)
             count += 1
         _swap(staging, out)
@@ -81,6 +88,20 @@ def write_site(files: Iterable[OutputFile], out: Path) -> int:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return count
+
+
+def _carry_over(previous: Path, target: Path) -> bool:
+    """Link (or copy) an unchanged file from the previous output; False if it is not there."""
+    try:
+        os.link(previous, target)
+    except FileNotFoundError:
+        return False
+    except OSError:
+        try:
+            shutil.copyfile(previous, target)
+        except OSError:
+            return False
+    return True
 
 
 def _swap(staging: Path, out: Path) -> None:
