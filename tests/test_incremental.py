@@ -1,0 +1,162 @@
+"""Incremental rebuilds: after any sequence of edits, the output equals a clean build's."""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from site_builder.build import Builder, BuildOptions, BuildResult
+
+from .test_build import FIXTURE_SITE, tree
+
+DEFAULT_CLAIM = Path(__file__).resolve().parent.parent / "templates" / "claim.html"
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace(old, new, 1) if old in text else text.replace(new, old, 1), encoding="utf-8"
+    )
+
+
+def edit_claim_text(root: Path, rng: random.Random) -> None:
+    _replace(
+        root / "claims.yaml",
+        "claim: The talks lasted about an hour.",
+        "claim: The talks took about an hour.",
+    )
+
+
+def edit_summary(root: Path, rng: random.Random) -> None:
+    path = root / "claims.yaml"
+    path.write_text(
+        path.read_text().replace(
+            "Both outlets agree", f"Both outlets agree ({rng.randint(1, 9)})", 1
+        )
+    )
+
+
+def break_or_fix_claims(root: Path, rng: random.Random) -> None:
+    _replace(root / "claims.yaml", "verdict: mixed", 'verdict: "mixed')
+
+
+def edit_article_context(root: Path, rng: random.Random) -> None:
+    _replace(root / "content/articles/alpha.md", "Talks began at 10 a.m.", "Talks began at 11 a.m.")
+
+
+def break_or_fix_quote(root: Path, rng: random.Random) -> None:
+    _replace(root / "content/articles/beta.md", "about an hour", "about two hours")
+
+
+def add_or_remove_article(root: Path, rng: random.Random) -> None:
+    path = root / "content/articles/delta.md"
+    if path.exists():
+        path.unlink()
+    else:
+        path.write_text("---\ntitle: Delta\noutlet: Gamma Daily\n---\nDelegations met again.\n")
+
+
+def atomic_save_article(root: Path, rng: random.Random) -> None:
+    path = root / "content/articles/gamma.md"
+    text = (
+        path.read_text().replace("on Monday", "on Tuesday")
+        if "Monday" in path.read_text()
+        else None
+    )
+    temporary = path.with_name(".gamma.md.tmp")
+    temporary.write_text(
+        text if text is not None else path.read_text().replace("on Tuesday", "on Monday")
+    )
+    os.replace(temporary, path)
+
+
+def edit_site_title(root: Path, rng: random.Random) -> None:
+    _replace(root / "content/site.yaml", "title: Fixture Checks", "title: Fixture Checks Weekly")
+
+
+def toggle_page(root: Path, rng: random.Random) -> None:
+    page = root / "content/pages/about.md"
+    if page.exists():
+        page.unlink()
+    else:
+        page.write_text("---\ntitle: About\n---\nWho we are.\n")
+
+
+def override_template(root: Path, rng: random.Random) -> None:
+    path = root / "templates/claim.html"
+    if path.exists():
+        path.unlink()
+    else:
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(DEFAULT_CLAIM.read_text().replace("</h1>", "</h1><p>override</p>", 1))
+
+
+EDITS: tuple[Callable[[Path, random.Random], None], ...] = (
+    edit_claim_text,
+    edit_summary,
+    break_or_fix_claims,
+    edit_article_context,
+    break_or_fix_quote,
+    add_or_remove_article,
+    atomic_save_article,
+    edit_site_title,
+    toggle_page,
+    override_template,
+)
+
+
+def age_files(root: Path, when: float) -> None:
+    """Give every file an mtime well in the past, so the builder's stat keys are trusted."""
+    for path in root.rglob("*"):
+        if path.is_file():
+            os.utime(path, (when, when))
+
+
+def clean_build(root: Path, out: Path) -> BuildResult:
+    if out.exists():
+        shutil.rmtree(out)
+    return Builder(BuildOptions(root=root, out=out), disk_cache=False).build()
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_random_edit_sequences_match_a_clean_build(tmp_path: Path, seed: int) -> None:
+    rng = random.Random(seed)
+    root = tmp_path / "site"
+    shutil.copytree(FIXTURE_SITE, root, ignore=shutil.ignore_patterns(".site-builder-cache"))
+    clock = time.time() - 10_000
+    age_files(root, clock)
+    builder = Builder(BuildOptions(root=root, out=tmp_path / "incremental"))
+    assert not builder.build().failed
+    for step in range(10):
+        edit = rng.choice(EDITS)
+        edit(root, rng)
+        # Each edit gets its own, older-than-racy timestamp, as a real edit some seconds ago would.
+        clock += 60
+        age_files(root, clock)
+        incremental = builder.build()
+        clean = clean_build(root, tmp_path / "clean")
+        where = f"seed {seed}, step {step}: {edit.__name__}"
+        assert incremental.failed == clean.failed, where
+        assert incremental.diagnostics == clean.diagnostics, where
+        if not clean.failed:
+            assert tree(tmp_path / "incremental") == tree(tmp_path / "clean"), where
+
+
+def test_an_unchanged_rebuild_writes_no_file(tmp_path: Path) -> None:
+    root = tmp_path / "site"
+    shutil.copytree(FIXTURE_SITE, root, ignore=shutil.ignore_patterns(".site-builder-cache"))
+    age_files(root, time.time() - 10_000)
+    builder = Builder(BuildOptions(root=root, out=tmp_path / "out"))
+    first = builder.build()
+    again = builder.build()
+    assert (first.changed, again.changed) == (first.pages, 0)
+    edit_claim_text(root, random.Random(0))
+    age_files(root, time.time() - 5_000)
+    after_edit = builder.build()
+    assert 0 < after_edit.changed < after_edit.pages
