@@ -8,6 +8,7 @@ exactly as it was.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -61,6 +62,7 @@ class BuildResult:
     pages: int = 0  # files rendered
     written: bool = False
     changed: int = 0  # files whose bytes differ from the previous build's
+    timings: tuple[tuple[str, float], ...] = ()  # seconds per stage, in pipeline order
 
 
 def template_dirs(root: Path) -> tuple[Path, ...]:
@@ -94,6 +96,7 @@ class Builder:
             options.root if disk_cache else None, SEGMENTATION_VERSION
         )
         self.written: dict[str, str] = {}  # output path -> digest of the bytes last written
+        self.clock = StageClock()
 
     def load_site(self, diagnostics: Diagnostics) -> Site | None:
         """Read, segment and resolve everything; None when nothing can be rendered."""
@@ -105,6 +108,7 @@ class Builder:
             lambda d: load_config(root, d, self.options.base_url),
             diagnostics,
         )
+        self.clock.lap("settings")
         articles = self._articles(config, diagnostics)
         pages = self._pages(diagnostics)
         slugs = tuple(a.slug for a in articles)
@@ -115,9 +119,12 @@ class Builder:
             diagnostics,
         )
         nlp_name = self._pipeline(config, diagnostics)
+        self.clock.lap("load")
         segmented = tuple(self._segment(article, nlp_name) for article in articles)
         self.segments.save()
+        self.clock.lap("segment")
         resolved = self._resolve(claims, segmented, diagnostics)
+        self.clock.lap("resolve")
         if not any(
             d.severity == "error" and d.location.path == CLAIMS_FILE for d in diagnostics.items
         ):
@@ -206,12 +213,16 @@ class Builder:
         """Run the whole build; write the output only when the run is clean."""
         options = self.options
         diagnostics = Diagnostics()
+        self.clock.start()
         site = self.load_site(diagnostics)
         files: tuple[OutputFile, ...] = ()
         if site is not None and not diagnostics.failed():
             files = render(site, options.root, diagnostics)
+        self.clock.lap("render")
         if site is None or diagnostics.failed(options.strict):
-            return BuildResult(diagnostics.sorted(), failed=True, pages=len(files))
+            return BuildResult(
+                diagnostics.sorted(), failed=True, pages=len(files), timings=self.clock.laps()
+            )
         digests = {f.path: bytes_digest(f.content) for f in files}
         unchanged = {path for path, digest in digests.items() if self.written.get(path) == digest}
         try:
@@ -219,15 +230,39 @@ class Builder:
         except (OutputError, OSError) as exc:
             self.written = {}
             diagnostics.error(Location(str(options.out)), f"cannot write the site: {exc}")
-            return BuildResult(diagnostics.sorted(), failed=True, pages=len(files))
+            return BuildResult(
+                diagnostics.sorted(), failed=True, pages=len(files), timings=self.clock.laps()
+            )
         self.written = digests
+        self.clock.lap("write")
         return BuildResult(
             diagnostics.sorted(),
             failed=False,
             pages=len(files),
             written=True,
             changed=len(files) - len(unchanged),
+            timings=self.clock.laps(),
         )
+
+
+class StageClock:
+    """Wall time per stage of one build, for `--timings` and the benchmarks."""
+
+    def __init__(self) -> None:
+        self._laps: list[tuple[str, float]] = []
+        self._last = time.perf_counter()
+
+    def start(self) -> None:
+        self._laps = []
+        self._last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self._laps.append((stage, now - self._last))
+        self._last = now
+
+    def laps(self) -> tuple[tuple[str, float], ...]:
+        return tuple(self._laps)
 
 
 def load_site(root: Path, diagnostics: Diagnostics, base_url: str | None = None) -> Site | None:

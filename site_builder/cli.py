@@ -34,6 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_root(build)
     build.add_argument("--out", type=Path, help="output folder (default: ROOT/output)")
     build.add_argument("--strict", action="store_true", help="treat warnings as errors (use in CI)")
+    build.add_argument("--timings", action="store_true", help="print the time each stage took")
     build.add_argument(
         "--base-url", help="override base_url from content/site.yaml (preview deploys)"
     )
@@ -123,6 +124,9 @@ def run_build(args: argparse.Namespace) -> int:
         )
         return EXIT_PROBLEMS
     elapsed = time.perf_counter() - started
+    if args.timings:
+        for stage, seconds in result.timings:
+            print(f"  {stage:<10} {seconds * 1000:8.1f} ms")
     print(f"built {result.pages} files into {out} in {elapsed:.2f} s")
     return EXIT_OK
 
