@@ -1,7 +1,8 @@
 """Render the resolved site into files: Jinja2 pages, XML, robots.txt and static assets.
 
 In: a validated `Site`, the template directories in lookup order (a site's own `templates/`
-first, then the built-in one) and the run's `Diagnostics`. Out: `OutputFile`s sorted by path.
+first, then the built-in one) and the run's `Diagnostics`. Out: `OutputFile`s sorted by path,
+including the open-data files of export.py (claims.json, annotations.jsonld).
 views.py decides what each page holds; the templates hold all HTML. A template error becomes a
 diagnostic at the template's own file and line, and rendering goes on with the other pages; the
 caller does not write anything when there were errors.
@@ -25,6 +26,7 @@ from jinja2 import (
 )
 
 from .diagnostics import Diagnostics, Location
+from .export import export_files
 from .model import OutputFile, Site
 from .views import build_pages
 from .views_types import PageSpec
@@ -46,6 +48,7 @@ def render_site(
         text = _render(environment, spec, reporter)
         if text is not None:
             files.append(OutputFile(spec.path, text.encode("utf-8")))
+    files.extend(OutputFile(path, content) for path, content in export_files(site))
     files.extend(_static_files(dirs))
     return tuple(sorted(files, key=lambda file: file.path))
 

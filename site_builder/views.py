@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import unquote
 
+from .compare import Segment, compare_claim
 from .diagnostics import Diagnostics, Location
 from .model import Article, ResolvedClaim, SegmentedArticle, Site
 from .render_jsonld import claim_review, inert_json, rating_value
@@ -31,10 +32,15 @@ from .views_article import (
 )
 from .views_feeds import feed_page, robots_page, sitemap_page
 from .views_types import (
+    AlignedCell,
+    AlignedRow,
     CitingClaim,
     ClaimCard,
     ClaimRef,
     Column,
+    CoverageCell,
+    CoverageRow,
+    CoverageTable,
     Link,
     OutletArticle,
     OutletStance,
@@ -45,6 +51,7 @@ from .views_types import (
     SiteView,
     StanceView,
     VerdictView,
+    WhatDiffers,
 )
 
 _TONES = ("worst", "poor", "mid", "good", "best")
@@ -95,6 +102,15 @@ def _shorten(text: str, limit: int = _DESCRIPTION_LENGTH) -> str:
     if len(words) <= limit:
         return words
     return words[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _agreement(segment: Segment) -> str:
+    """A row of the alignment in words, so that no reader depends on its styling."""
+    if segment.shared:
+        return "all alike"
+    if any(segment.variant(w) for w in range(len(segment.groups))):
+        return "differs"
+    return "only some"
 
 
 @dataclass(frozen=True)
@@ -202,6 +218,7 @@ class _Views:
         title: str,
         description: str,
         lastmod: str | None = None,
+        og_type: str = "website",
         **context: object,
     ) -> PageSpec:
         """A page at a pretty URL, with the layout's context and its sitemap entry."""
@@ -211,6 +228,7 @@ class _Views:
             description=_shorten(description),
             canonical=self.urls.absolute(route),
             path=self.urls.link(route),
+            og_type=og_type,
         )
         return PageSpec(
             path=_route_path(route),
@@ -238,6 +256,46 @@ class _Views:
             )
         return tuple(citing)
 
+    def _coverage(self, caption: str, first: str | None = None) -> CoverageTable:
+        """Every claim (site order) x every outlet (`first` leads), with each cell's stances."""
+        slugs = sorted(self.outlets, key=lambda slug: (slug != first, slug))
+        rows = []
+        for resolved in self.claims:
+            stances: dict[str, list[StanceView]] = {slug: [] for slug in slugs}
+            mentioned: set[str] = set()
+            for quoted in resolved.quotes:
+                article = self._article(quoted.quote.article)
+                if article is None or article.outlet_slug not in stances:
+                    continue
+                mentioned.add(article.outlet_slug)
+                stance = stance_view(quoted.quote.stance)
+                if stance is not None and stance not in stances[article.outlet_slug]:
+                    stances[article.outlet_slug].append(stance)
+            cells = tuple(CoverageCell(slug in mentioned, tuple(stances[slug])) for slug in slugs)
+            rows.append(CoverageRow(self.cards[resolved.claim.id], cells))
+        outlets = tuple(
+            Link(self.outlets[slug].name, self.urls.link(outlet_route(slug))) for slug in slugs
+        )
+        return CoverageTable(caption, outlets, tuple(rows))
+
+    def _what_differs(self, resolved: ResolvedClaim) -> WhatDiffers:
+        comparison = compare_claim(resolved, self.articles)
+        return WhatDiffers(
+            outlets=tuple(w.outlet for w in comparison.witnesses),
+            differences=tuple(d.sentence for d in comparison.differences),
+            shared=comparison.shared,
+            rows=tuple(
+                AlignedRow(
+                    _agreement(segment),
+                    tuple(
+                        AlignedCell(text, segment.variant(w))
+                        for w, text in enumerate(segment.readings)
+                    ),
+                )
+                for segment in comparison.segments
+            ),
+        )
+
     # --- pages --------------------------------------------------------------------------------
 
     def index(self) -> PageSpec:
@@ -253,6 +311,7 @@ class _Views:
             claims=tuple(self.cards[r.claim.id] for r in self.claims),
             ratings=tuple(RatingSummary(v, counts[k]) for k, v in self.verdicts.items()),
             tags=tuple(Link(tag, self.urls.link(tag_route(tag))) for tag in self.tags),
+            coverage=self._coverage("Which outlet reports which claim, and how"),
         )
 
     def claim(self, resolved: ResolvedClaim) -> PageSpec:
@@ -278,7 +337,9 @@ class _Views:
             _shorten(claim.claim, 70),
             f"{card.verdict.label}: {claim.claim}",
             lastmod=claim.reviewed.isoformat(),
+            og_type="article",
             claim=card,
+            differs=self._what_differs(resolved),
             summary=markdown_block(claim.summary, self.config.base_path),
             columns=tuple(columns),
             not_mentioned=tuple(
@@ -323,6 +384,7 @@ class _Views:
             article.title,
             description,
             lastmod=article.published.isoformat() if article.published else None,
+            og_type="article",
             article=view,
             body=article_body(segmented, marks, {n: tuple(r) for n, r in refs.items()}),
             citing=citing,
@@ -343,6 +405,9 @@ class _Views:
             f"Articles by {outlet.name} and the {count} fact-checked claim(s) that quote them.",
             outlet=Link(outlet.name, self.urls.link(outlet_route(slug))),
             articles=articles,
+            coverage=self._coverage(
+                f"How {outlet.name} and the other outlets report each claim", slug
+            ),
         )
 
     def tag(self, tag: str) -> PageSpec:

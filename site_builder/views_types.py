@@ -170,13 +170,67 @@ class RatingSummary:
 
 @dataclass(frozen=True)
 class PageMeta:
-    """The head of a page: <title>, meta description, canonical URL, and the page's own path."""
+    """The head of a page: <title>, meta description, canonical URL, and the page's own path.
+
+    `og_type` is the Open Graph type ("article" for claims and articles, else "website")."""
 
     title: str
     description: str
     canonical: str
     path: str
     noindex: bool = False
+    og_type: str = "website"
+
+
+@dataclass(frozen=True)
+class CoverageCell:
+    """How one outlet reports one claim: its stances, or `mentioned` False when it does not."""
+
+    mentioned: bool
+    stances: tuple[StanceView, ...]
+
+
+@dataclass(frozen=True)
+class CoverageRow:
+    claim: ClaimCard
+    cells: tuple[CoverageCell, ...]  # one per CoverageTable.outlets
+
+
+@dataclass(frozen=True)
+class CoverageTable:
+    """Claims x outlets: which outlet reports which claim, with what stance."""
+
+    caption: str
+    outlets: tuple[Link, ...]
+    rows: tuple[CoverageRow, ...]
+
+
+@dataclass(frozen=True)
+class AlignedCell:
+    """One outlet's words in a row of the alignment ("" for none); `variant` when another
+    outlet has different words in the same place."""
+
+    text: str
+    variant: bool
+
+
+@dataclass(frozen=True)
+class AlignedRow:
+    """A stretch of the word-by-word alignment. `agreement` is the row's label in words:
+    "all alike", "only some" (the others have no words here) or "differs"."""
+
+    agreement: str
+    cells: tuple[AlignedCell, ...]
+
+
+@dataclass(frozen=True)
+class WhatDiffers:
+    """The claim page's comparison of the outlets' quoted words (compare.py, made plain)."""
+
+    outlets: tuple[str, ...]
+    differences: tuple[str, ...]  # sentences: "Figures: Outlet B and Outlet D say 6,000 each; …"
+    shared: tuple[str, ...]  # sentences about what every outlet says alike
+    rows: tuple[AlignedRow, ...]
 
 
 @dataclass(frozen=True)

@@ -146,7 +146,9 @@ class _Converter:
             # Aliases point back at their anchor; report the entry that uses them instead.
             self.top_level = self.where(node)
         if self.nodes_seen > MAX_NODES:
-            raise _TooLarge(self.top_level, f"YAML document expands to more than {MAX_NODES} values")
+            raise _TooLarge(
+                self.top_level, f"YAML document expands to more than {MAX_NODES} values"
+            )
         self.locations.setdefault(key, self.where(node))
         if isinstance(node, MappingNode):
             return self.convert_mapping(node, key, depth)

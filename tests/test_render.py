@@ -317,6 +317,8 @@ def test_every_expected_path_is_produced_in_order(output: dict[str, bytes]) -> N
         "feed.xml",
         "robots.txt",
         "static/style.css",
+        "claims.json",
+        "annotations.jsonld",
         "claims/remains-exchange/index.html",
         "claims/memo-ultimatum/index.html",
         "articles/icaro-talks/index.html",
@@ -339,6 +341,25 @@ def test_every_html_page_has_head_essentials_and_landmarks(output: dict[str, byt
         assert len(doc.find_all("title")) == 1, path
         assert doc.find_all("meta", name="description"), path
         assert len(doc.find_all("link", rel="canonical")) == 1, path
+        canonical = doc.find_all("link", rel="canonical")[0].attrs["href"]
+        og = {m.attrs["property"]: m.attrs["content"] for m in doc.with_attr("property")}
+        twitter = {
+            m.attrs["name"]: m.attrs["content"]
+            for m in doc.find_all("meta")
+            if m.attrs.get("name", "").startswith("twitter:")
+        }
+        assert og["og:url"] == canonical, path
+        assert og["og:title"] == doc.find_all("title")[0].text(), path
+        assert og["og:description"] == doc.find_all("meta", name="description")[0].attrs["content"]
+        assert og["og:site_name"] == SITE.config.title, path
+        assert og["og:type"] == (
+            "article" if path.startswith(("claims/", "articles/")) else "website"
+        )
+        assert twitter == {
+            "twitter:card": "summary",
+            "twitter:title": og["og:title"],
+            "twitter:description": og["og:description"],
+        }, path
         for landmark in ("header", "nav", "main", "footer"):
             assert doc.find_all(landmark), (path, landmark)
         assert doc.find_all("a", class_="skip-link")[0].attrs["href"] == "#main"
@@ -659,3 +680,83 @@ def test_root_relative_links_in_editors_markdown_follow_the_base_path() -> None:
     assert 'href="https://x.example/sub/claims/a/"' in markdown_inline(
         "[a](/claims/a/)", "https://x.example/sub/"
     )
+
+
+def _coverage(doc: Element) -> Element:
+    tables = [t for t in doc.find_all("table") if t.has_class("coverage-table")]
+    assert len(tables) == 1
+    return tables[0]
+
+
+def test_index_and_outlet_pages_have_an_accessible_coverage_table(
+    output: dict[str, bytes],
+) -> None:
+    for path in (
+        "index.html",
+        "outlets/outlet-b/index.html",
+        "outlets/icaro-media-group/index.html",
+    ):
+        doc = page(output, path)
+        table = _coverage(doc)
+        region = next(e for e in doc.iter() if e.has_class("table-scroll") and table in e.iter())
+        assert region.attrs["tabindex"] == "0" and region.attrs["role"] == "region"
+        caption = table.find_all("caption")[0]
+        assert region.attrs["aria-labelledby"] == caption.attrs["id"]
+        heads = [th.text().strip() for th in table.find_all("th", scope="col")]
+        rows = {
+            " ".join(tr.find_all("th", scope="row")[0].text().split()): [
+                " ".join(td.text().split()) for td in tr.find_all("td")
+            ]
+            for tr in table.find_all("tbody")[0].find_all("tr")
+        }
+        assert heads[0] == "Claim"
+        for cells in rows.values():
+            assert len(cells) == len(heads) - 1 and all(cells), path  # text in every cell
+        outlets = heads[1:]
+        remains = rows[f"{REMAINS.claim.claim} Verdict: Disputed"]
+        by_outlet = dict(zip(outlets, remains, strict=True))
+        assert by_outlet["ICARO Media Group"] == "✓ supports, i context"
+        assert by_outlet["Outlet B"] == "✗ contradicts"
+    outlet_heads = [
+        th.text()
+        for th in _coverage(page(output, "outlets/outlet-b/index.html")).find_all("th", scope="col")
+    ]
+    assert outlet_heads[1] == "Outlet B"  # the outlet's own column comes first
+
+
+def test_coverage_says_not_mentioned_in_words() -> None:
+    other = make_claim(
+        "icaro-only",
+        "Only ICARO reports this.",
+        "true",
+        dt.date(2025, 6, 1),
+        (resolve(ICARO, "The talks lasted about an hour."),),
+    )
+    files, _ = render(replace(SITE, claims=(*SITE.claims, other)))
+    table = _coverage(parse(files["index.html"].decode()))
+    row = next(tr for tr in table.find_all("tr") if "Only ICARO" in tr.text())
+    assert [" ".join(td.text().split()) for td in row.find_all("td")] == [
+        "quoted",
+        "– not mentioned",
+    ]
+
+
+def test_claim_page_says_what_differs_and_aligns_the_words(output: dict[str, bytes]) -> None:
+    doc = page(output, "claims/remains-exchange/index.html")
+    section = next(e for e in doc.find_all("section") if e.has_class("what-differs"))
+    items = [" ".join(li.text().split()) for li in section.find_all("ul")[0].find_all("li")]
+    figures = next(item for item in items if item.startswith("Figures:"))
+    assert "ICARO Media Group says “6,000 … each”" in figures
+    assert "Outlet B says “6,000 Ukrainian”" in figures
+    table = section.find_all("table")[0]
+    assert table.find_all("caption")
+    labels = {th.text() for th in table.find_all("th", scope="row")}
+    assert labels <= {"all alike", "only some", "differs"} and "differs" in labels
+    for tr in table.find_all("tbody")[0].find_all("tr"):
+        label = tr.find_all("th")[0].text()
+        cells = tr.find_all("td")
+        assert len(cells) == 2
+        # Variants are bold, and only in rows that say so in words.
+        assert bool(tr.find_all("strong")) == (label == "differs")
+        for cell in cells:
+            assert cell.text().strip(), "every cell has text, a gap included"

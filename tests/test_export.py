@@ -1,0 +1,143 @@
+"""Open data and structured data of the real site: claims.json against its schema, every Web
+Annotation's selectors against the article text, and one complete ClaimReview per claim page."""
+
+from __future__ import annotations
+
+import json
+from html.parser import HTMLParser
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from site_builder.build import load_site
+from site_builder.cli import main
+from site_builder.diagnostics import Diagnostics
+from site_builder.export import CONTEXT_CHARS
+from site_builder.model import Site
+
+ROOT = Path(__file__).resolve().parent.parent
+SCHEMA = ROOT / "site_builder/schemas/claims-json.schema.json"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("export") / "output"
+    assert main(["build", "--root", str(ROOT), "--out", str(out), "--strict"]) == 0
+    return out
+
+
+@pytest.fixture(scope="module")
+def site() -> Site:
+    loaded = load_site(ROOT, Diagnostics())
+    assert loaded is not None
+    return loaded
+
+
+def test_claims_json_validates_against_its_schema(built: Path, site: Site) -> None:
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    document = json.loads((built / "claims.json").read_bytes().decode("utf-8"))
+    jsonschema.Draft202012Validator(schema).validate(document)
+    assert [c["id"] for c in document["claims"]] == [c.claim.id for c in site.claims]
+    sources = {a.article.slug: a.article.source for a in site.articles}
+    for claim in document["claims"]:
+        assert claim["url"] == f"{site.config.base_url}claims/{claim['id']}/"
+        for quote in claim["quotes"]:
+            text = sources[quote["article"]]
+            for span in quote["spans"]:
+                assert text[span["start"] : span["end"]] == span["exact"]
+            for sentence in quote["sentences"]:
+                assert text[sentence["start"] : sentence["end"]] == sentence["text"]
+
+
+def test_every_annotation_selects_its_exact_words(built: Path, site: Site) -> None:
+    document = json.loads((built / "annotations.jsonld").read_bytes().decode("utf-8"))
+    assert document["@context"] == "http://www.w3.org/ns/anno.jsonld"
+    assert document["type"] == "AnnotationCollection"
+    items = document["first"]["items"]
+    assert document["total"] == len(items) == sum(len(c.quotes) for c in site.claims)
+    assert len({item["id"] for item in items}) == len(items)
+    sources = {
+        f"{site.config.base_url}articles/{a.article.slug}/": a.article.source for a in site.articles
+    }
+    for item in items:
+        assert item["type"] == "Annotation"
+        assert item["motivation"] in {"assessing", "commenting"}
+        assert any(body.get("purpose") == "linking" for body in item["body"])
+        for target in item["target"]:
+            text = sources[target["source"]]
+            quote, position = target["selector"]
+            assert quote["type"] == "TextQuoteSelector"
+            assert position["type"] == "TextPositionSelector"
+            start, end = position["start"], position["end"]
+            assert text[start:end] == quote["exact"] != ""
+            assert quote["prefix"] == text[max(0, start - CONTEXT_CHARS) : start]
+            assert quote["suffix"] == text[end : end + CONTEXT_CHARS]
+
+
+def test_open_data_is_deterministic_utf8_with_sorted_keys(built: Path) -> None:
+    for name in ("claims.json", "annotations.jsonld"):
+        raw = (built / name).read_bytes()
+        value = json.loads(raw.decode("utf-8"))
+        again = json.dumps(value, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+        assert raw == again.encode("utf-8"), name
+
+
+class _JsonLd(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.blocks: list[str] = []
+        self._inside = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._inside = tag == "script" and dict(attrs).get("type") == "application/ld+json"
+        if self._inside:
+            self.blocks.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        self._inside = False
+
+    def handle_data(self, data: str) -> None:
+        if self._inside:
+            self.blocks[-1] += data
+
+
+def test_every_claim_page_has_one_complete_claim_review(built: Path, site: Site) -> None:
+    config = site.config
+    ratings = [r.key for r in config.ratings]
+    articles = {a.article.slug: a.article for a in site.articles}
+    assert site.claims
+    for resolved in site.claims:
+        claim = resolved.claim
+        parser = _JsonLd()
+        parser.feed((built / "claims" / claim.id / "index.html").read_text(encoding="utf-8"))
+        reviews = [json.loads(block) for block in parser.blocks]
+        reviews = [r for r in reviews if r.get("@type") == "ClaimReview"]
+        assert len(reviews) == len(parser.blocks) == 1, claim.id
+        review = reviews[0]
+        assert review["@context"] == "https://schema.org"
+        assert review["url"] == f"{config.base_url}claims/{claim.id}/"
+        assert review["claimReviewed"] == claim.claim
+        assert review["datePublished"] == claim.reviewed.isoformat()
+        assert review["author"]["name"] == config.publisher.name
+        assert review["author"].get("url") == config.publisher.url
+        rating = review["reviewRating"]
+        assert rating["@type"] == "Rating"
+        assert rating["ratingValue"] == len(ratings) - ratings.index(claim.verdict)
+        assert rating["bestRating"] == len(ratings)
+        assert rating["worstRating"] == 1
+        assert rating["alternateName"] == config.rating(claim.verdict).label  # type: ignore[union-attr]
+        item = review["itemReviewed"]
+        assert item["@type"] == "Claim"
+        quoted = [articles[s] for s in dict.fromkeys(q.quote.article for q in resolved.quotes)]
+        appearance = item["appearance"]
+        assert [a["headline"] for a in appearance] == [a.title for a in quoted], claim.id
+        for work, article in zip(appearance, quoted, strict=True):
+            assert work["author"]["name"] == article.outlet
+            assert work.get("url") == article.url
+            published = article.published.isoformat() if article.published else None
+            assert work.get("datePublished") == published
+        dated = [a for a in quoted if a.published]
+        first = min(dated, key=lambda a: a.published) if dated else quoted[0]  # type: ignore[arg-type,return-value]
+        assert item["firstAppearance"]["headline"] == first.title, claim.id
