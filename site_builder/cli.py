@@ -87,7 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     suggest.add_argument("--limit", type=int, default=3, help="sentences per article (default 3)")
 
     schema = commands.add_parser("schema", help="print a JSON Schema for editors' tools")
-    schema.add_argument("name", choices=("claims", "site", "article", "page"))
+    schema.add_argument("name", choices=("claims", "site", "article", "page", "claims-json"))
     return parser
 
 

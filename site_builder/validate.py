@@ -20,7 +20,7 @@ from jsonschema.exceptions import ValidationError
 from .diagnostics import Diagnostics
 from .yamlsource import YamlDocument
 
-SCHEMA_NAMES = ("claims", "site", "article", "page")
+SCHEMA_NAMES = ("claims", "site", "article", "page", "claims-json")
 
 _PATTERN_ADVICE = {
     "^[a-z0-9]+(?:-[a-z0-9]+)*$": "use lowercase letters, digits and single hyphens, e.g. 'remains-exchange'",
