@@ -1,0 +1,306 @@
+"""Benchmark whole-site builds on generated corpora, against Hugo when it is installed.
+
+Run: python bench/bench_build.py [--sizes 500,5000,20000] [--quick] [--budget 300]
+
+For each size (articles; claims = 40% of that) the corpus from bench/corpus.py is written to
+bench/out/corpus-N (reused while its arguments and the generator are unchanged) and built with
+`python -m site_builder build --strict` in a subprocess, timed with `time.perf_counter`:
+
+- cold: no output folder and no `.site-builder-cache/` in the site root;
+- warm: no output folder, the cache of the cold build present;
+- no-op: the same build again, nothing changed.
+
+Peak memory is the largest resident set of the three builds: the sum over the build's process
+tree sampled from /proc every 50 ms (worker processes included), or the kernel's peak for the
+build process when that is larger. Time per article is cold time / articles; the flatness ratio
+compares the largest size's with the smallest's (target: within ±20%).
+
+When `hugo` is on PATH, the same articles are built as plain Hugo pages with a minimal layout
+(bench/out/hugo-N), cold (no public/, resources/ or cache) and warm (public/ present), and the
+table shows our wall times as multiples of Hugo's (targets at 5,000 articles: cold ≤ 1.5×,
+warm ≤ 1.0×). Sizes whose projected run time would overrun `--budget` seconds are skipped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+OUT = BENCH / "out"
+sys.path.insert(0, str(BENCH))
+
+from corpus import generate  # noqa: E402
+
+CLAIM_SHARE = 0.4
+SEED = 0
+PAGE = os.sysconf("SC_PAGE_SIZE")
+
+HUGO_CONFIG = """baseURL = "https://bench.example/"
+languageCode = "en"
+title = "Benchmark"
+disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404"]
+"""
+HUGO_SINGLE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{{ .Title }}</title></head>
+<body><main><h1>{{ .Title }}</h1>{{ with .Date }}<p>{{ .Format "2 January 2006" }}</p>{{ end }}
+{{ .Content }}</main></body></html>
+"""
+HUGO_LIST = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{{ .Title }}</title></head>
+<body><main><h1>{{ .Title }}</h1><ul>
+{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>
+{{ end }}</ul></main></body></html>
+"""
+
+
+@dataclass(frozen=True)
+class Run:
+    """One timed subprocess."""
+
+    seconds: float
+    cpu: float  # user + system seconds of the process and its children
+    rss: int  # peak resident bytes
+    ok: bool
+
+
+@dataclass(frozen=True)
+class SizeResult:
+    articles: int
+    claims: int
+    cold: Run
+    warm: Run
+    noop: Run
+    hugo_cold: Run | None = None
+    hugo_warm: Run | None = None
+
+    @property
+    def per_article_ms(self) -> float:
+        return 1000 * self.cold.seconds / self.articles
+
+    @property
+    def peak_rss(self) -> int:
+        return max(self.cold.rss, self.warm.rss, self.noop.rss)
+
+
+def tree_rss(pid: int) -> int:
+    """Resident bytes of a process and all its descendants (0 once it has exited)."""
+    total, stack = 0, [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            with open(f"/proc/{current}/statm") as statm:
+                total += int(statm.read().split()[1]) * PAGE
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children") as children:
+                    stack.extend(int(child) for child in children.read().split())
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+def run(command: Sequence[str], log: Path, cwd: Path = REPO) -> Run:
+    """Run `command` to completion with its output in `log`; time it and record its peak RSS."""
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    with log.open("wb") as output:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=output, stderr=output)
+        peak = 0
+        done = threading.Event()
+
+        def sample() -> None:
+            nonlocal peak
+            while not done.wait(0.05):
+                peak = max(peak, tree_rss(process.pid))
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+        done.set()
+        sampler.join()
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return Run(
+        seconds=seconds,
+        cpu=usage.ru_utime + usage.ru_stime,
+        rss=max(peak, usage.ru_maxrss * 1024),  # ru_maxrss is in KiB on Linux
+        ok=process.returncode == 0,
+    )
+
+
+def fingerprint(*parts: object) -> str:
+    """A stamp of the generator's source and arguments: regenerate only when it changes."""
+    digest = hashlib.sha256((BENCH / "corpus.py").read_bytes())
+    digest.update(json.dumps(parts).encode())
+    return digest.hexdigest()
+
+
+def corpus(articles: int, claims: int) -> Path:
+    """bench/out/corpus-N, generated unless an identical one is already there."""
+    root = OUT / f"corpus-{articles}"
+    stamp = root / ".corpus-stamp"
+    key = fingerprint(articles, claims, SEED)
+    if not stamp.exists() or stamp.read_text() != key:
+        generate(root, articles, claims, SEED)
+        stamp.write_text(key)
+    return root
+
+
+def hugo_site(source: Path, articles: int) -> Path:
+    """bench/out/hugo-N: the corpus's articles as plain Hugo pages (title and date only)."""
+    root = OUT / f"hugo-{articles}"
+    stamp = root / ".corpus-stamp"
+    key = fingerprint("hugo", articles, HUGO_CONFIG, HUGO_SINGLE, HUGO_LIST)
+    if stamp.exists() and stamp.read_text() == key:
+        return root
+    shutil.rmtree(root, ignore_errors=True)
+    content = root / "content" / "articles"
+    content.mkdir(parents=True)
+    (root / "config.toml").write_text(HUGO_CONFIG)
+    layouts = root / "layouts" / "_default"
+    layouts.mkdir(parents=True)
+    (layouts / "single.html").write_text(HUGO_SINGLE)
+    (layouts / "list.html").write_text(HUGO_LIST)
+    for path in sorted((source / "content" / "articles").glob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        end = text.index("\n---\n", 4)
+        fields = dict(line.split(": ", 1) for line in text[4:end].splitlines())
+        front = f"---\ntitle: {fields['title']}\ndate: {fields['published']}\n---\n"
+        (content / path.name).write_text(front + text[end + 5 :], encoding="utf-8")
+    stamp.write_text(key)
+    return root
+
+
+def measure_ours(root: Path, articles: int) -> tuple[Run, Run, Run]:
+    """Cold, warm and no-op builds of one corpus."""
+    out = root / "output"
+    logs = OUT / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    command = [sys.executable, "-m", "site_builder", "build", "--strict"]
+    command += ["--root", str(root), "--out", str(out)]
+    shutil.rmtree(out, ignore_errors=True)
+    shutil.rmtree(root / ".site-builder-cache", ignore_errors=True)
+    cold = run(command, logs / f"cold-{articles}.log")
+    shutil.rmtree(out, ignore_errors=True)
+    warm = run(command, logs / f"warm-{articles}.log")
+    noop = run(command, logs / f"noop-{articles}.log")
+    for name, result in (("cold", cold), ("warm", warm), ("no-op", noop)):
+        if not result.ok:
+            tail = (logs / f"{name.replace('-', '')}-{articles}.log").read_text()[-2000:]
+            print(f"{name} build of {articles} articles FAILED:\n{tail}", file=sys.stderr)
+    return cold, warm, noop
+
+
+def measure_hugo(hugo: str, root: Path, articles: int) -> tuple[Run, Run]:
+    """Hugo cold (no public/, resources/ or cache) and warm (public/ present) builds."""
+    logs = OUT / "logs"
+    command = [hugo, "--quiet", "--source", str(root), "--cacheDir", str(root / ".hugo-cache")]
+    for folder in ("public", "resources", ".hugo-cache"):
+        shutil.rmtree(root / folder, ignore_errors=True)
+    cold = run(command, logs / f"hugo-cold-{articles}.log")
+    warm = run(command, logs / f"hugo-warm-{articles}.log")
+    return cold, warm
+
+
+def ratio(ours: Run, theirs: Run | None) -> str:
+    return f"{ours.seconds / theirs.seconds:.1f}×" if theirs and theirs.seconds else "–"
+
+
+def table(results: Sequence[SizeResult]) -> str:
+    """The results as one Markdown table."""
+    header = (
+        "| articles | claims | cold s | warm s | no-op s | peak RSS MiB | ms/article "
+        "| cold CPU s | Hugo cold s | Hugo warm s | Hugo CPU s | cold/Hugo | warm/Hugo |"
+    )
+    lines = [header, "|" + " ---: |" * (header.count("|") - 1)]
+    for r in results:
+        failed = "" if r.cold.ok and r.warm.ok and r.noop.ok else " (FAILED)"
+        hugo = [
+            f"{r.hugo_cold.seconds:.2f}" if r.hugo_cold else "–",
+            f"{r.hugo_warm.seconds:.2f}" if r.hugo_warm else "–",
+            f"{r.hugo_cold.cpu:.2f}" if r.hugo_cold else "–",
+        ]
+        cells = [
+            f"{r.articles:,}{failed}",
+            f"{r.claims:,}",
+            f"{r.cold.seconds:.2f}",
+            f"{r.warm.seconds:.2f}",
+            f"{r.noop.seconds:.2f}",
+            f"{r.peak_rss / 2**20:.0f}",
+            f"{r.per_article_ms:.2f}",
+            f"{r.cold.cpu:.2f}",
+            *hugo,
+            ratio(r.cold, r.hugo_cold),
+            ratio(r.warm, r.hugo_warm),
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="500,5000,20000", help="comma-separated article counts")
+    parser.add_argument("--quick", action="store_true", help="500 articles only")
+    parser.add_argument(
+        "--budget", type=float, default=300, help="seconds for the whole run; 0: no limit"
+    )
+    args = parser.parse_args(argv)
+    sizes = [500] if args.quick else sorted(int(s.replace("_", "")) for s in args.sizes.split(","))
+    hugo = shutil.which("hugo")
+    started = time.perf_counter()
+    results: list[SizeResult] = []
+    notes: list[str] = []
+    for articles in sizes:
+        claims = round(articles * CLAIM_SHARE)
+        if results and args.budget:
+            # Cold + warm + no-op (+ Hugo) scale with the articles; generating is ~1 ms each.
+            last = results[-1]
+            spent = sum(
+                x.seconds
+                for x in (last.cold, last.warm, last.noop, last.hugo_cold, last.hugo_warm)
+                if x
+            )
+            projected = (spent / last.articles + 0.001) * articles
+            left = args.budget - (time.perf_counter() - started)
+            if projected > left:
+                notes.append(
+                    f"skipped {articles:,} articles: projected {projected:.0f} s at the last size's "
+                    f"rate, {left:.0f} s left of the {args.budget:.0f} s budget (--budget 0 runs it)"
+                )
+                continue
+        print(f"{articles:,} articles, {claims:,} claims ...", file=sys.stderr, flush=True)
+        root = corpus(articles, claims)
+        cold, warm, noop = measure_ours(root, articles)
+        hugo_runs: tuple[Run | None, Run | None] = (None, None)
+        if hugo:
+            hugo_runs = measure_hugo(hugo, hugo_site(root, articles), articles)
+        results.append(SizeResult(articles, claims, cold, warm, noop, *hugo_runs))
+
+    print(table(results))
+    if len(results) > 1:
+        flat = results[-1].per_article_ms / results[0].per_article_ms
+        print(
+            f"\ntime per article, {results[-1].articles:,} vs {results[0].articles:,} articles: "
+            f"{flat:.2f}× (target 0.8–1.2×)"
+        )
+    if not hugo:
+        print("\nhugo is not installed (Debian: apt-get install hugo): no Hugo columns.")
+    for note in notes:
+        print(f"\n{note}")
+    print(f"\nwhole run: {time.perf_counter() - started:.0f} s")
+    return 0 if all(r.cold.ok and r.warm.ok and r.noop.ok for r in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
