@@ -5,26 +5,25 @@ Out: the earlier result, or None. Nothing here decides *what* to compute; build.
 
 Per-file results are keyed by (mtime, size, inode) so an atomic save (new inode) always counts
 as a change. Segmentations are keyed by the article's text and the pipeline's version, so they
-survive renames and are shared between builds through a file in `.site-builder-cache/`.
+survive renames and are shared between builds through a JSON file in the user's cache folder.
 """
 
 from __future__ import annotations
 
 import hashlib
 import itertools
+import json
 import os
-import pickle
 import time
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from .diagnostics import Diagnostic, Diagnostics
 from .model import Block, Sentence
 
 T = TypeVar("T")
-CACHE_DIR = ".site-builder-cache"
 
 
 # A file modified this recently may be modified again within the same timestamp tick with the
@@ -92,58 +91,115 @@ class Memo(Generic[T]):
 Segmentation = tuple[tuple[Block, ...], tuple[Sentence, ...]]
 
 
+def user_cache_dir() -> Path:
+    """Where caches live: $XDG_CACHE_HOME/site-builder, else ~/.cache/site-builder.
+
+    Never inside the site: a cache file committed or planted in the site folder (a pull request
+    can add any file) must not be able to change what the build produces.
+    """
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "site-builder"
+
+
 @dataclass
 class SegmentCache:
-    """Blocks and sentences by article text, in memory and in one file on disk."""
+    """Blocks and sentences by article text, in memory and in one JSON file per site."""
 
     path: Path | None
     version: str
     entries: dict[str, Segmentation] = field(default_factory=dict)
+    stored: dict[str, list[list[list[int | str]]]] = field(default_factory=dict)
     dirty: bool = False
     used: set[str] = field(default_factory=set)
 
     @classmethod
     def open(cls, root: Path | None, version: str) -> SegmentCache:
-        """The cache for `root` (None: memory only); an unreadable cache file is ignored."""
-        path = root / CACHE_DIR / f"segments-{version}.pickle" if root is not None else None
-        cache = cls(path, version)
-        if path is not None and path.is_file():
-            try:
-                with path.open("rb") as handle:
-                    loaded = pickle.load(handle)
-                if isinstance(loaded, dict):
-                    cache.entries = loaded
-            except Exception:  # a corrupt or foreign cache only costs a cold build
-                cache.entries = {}
+        """The cache for the site at `root` (None: memory only); an unreadable file is ignored."""
+        if root is None:
+            return cls(None, version)
+        site = hashlib.blake2b(str(root.resolve()).encode(), digest_size=8).hexdigest()
+        cache = cls(user_cache_dir() / f"segments-{site}-{version}.json", version)
+        try:
+            loaded = json.loads(cache.path.read_text(encoding="utf-8")) if cache.path else {}
+        except (OSError, ValueError):
+            loaded = {}  # a missing or corrupt cache only costs a cold build
+        if isinstance(loaded, dict):
+            cache.stored = loaded
         return cache
 
     def key(self, source: str, body_start: int, pipeline: str | None) -> str:
         return f"{text_digest(source)}:{body_start}:{pipeline or ''}"
 
-    def get(self, key: str) -> Segmentation | None:
+    def get(self, key: str, source: str) -> Segmentation | None:
+        """The segmentation of `source` if cached and consistent with it."""
         self.used.add(key)
+        if key not in self.entries and key in self.stored:
+            decoded = _decode(self.stored[key], source)
+            if decoded is None:
+                del self.stored[key]
+                return None
+            self.entries[key] = decoded
         return self.entries.get(key)
 
     def put(self, key: str, value: Segmentation) -> None:
         self.used.add(key)
         self.entries[key] = value
+        self.stored[key] = _encode(value)
         self.dirty = True
 
     def save(self) -> None:
         """Write the entries used by this build (older ones are dropped) atomically."""
-        stale = set(self.entries) - self.used
+        stale = set(self.stored) - self.used
         if self.path is None or not (self.dirty or stale):
             self.used = set()
             return
         for key in stale:
-            del self.entries[key]
+            self.stored.pop(key, None)
+            self.entries.pop(key, None)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             staging = self.path.with_name(f".{self.path.name}.{os.getpid()}")
-            with staging.open("wb") as handle:
-                pickle.dump(self.entries, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            staging.write_text(json.dumps(self.stored, separators=(",", ":")), encoding="utf-8")
             os.replace(staging, self.path)
         except OSError:
-            pass  # a read-only checkout still builds; it just stays cold
+            pass  # an unwritable cache folder only means every build is cold
         self.dirty = False
         self.used = set()
+
+
+def _encode(value: Segmentation) -> list[list[list[int | str]]]:
+    blocks, sentences = value
+    return [
+        [
+            [b.index, b.kind, b.start, b.end, b.line, b.level, b.group, int(b.ordered)]
+            for b in blocks
+        ],
+        [[s.number, s.block, s.start, s.end, s.line] for s in sentences],
+    ]
+
+
+def _decode(data: object, source: str) -> Segmentation | None:
+    """Rebuild a cached segmentation; None when it is malformed or does not fit `source`."""
+    raw_blocks: Any
+    raw_sentences: Any
+    try:
+        raw_blocks, raw_sentences = data  # type: ignore[misc]
+        blocks = tuple(
+            Block(int(i), kind, int(a), int(b), int(line), int(level), int(group), bool(ordered))
+            for i, kind, a, b, line, level, group, ordered in raw_blocks
+        )
+        sentences = tuple(
+            Sentence(int(n), int(block), int(a), int(b), int(line), source[int(a) : int(b)])
+            for n, block, a, b, line in raw_sentences
+        )
+    except (TypeError, ValueError):
+        return None
+    limit = len(source)
+    if any(not 0 <= b.start <= b.end <= limit or b.kind not in _KINDS for b in blocks) or any(
+        not 0 <= s.start < s.end <= limit for s in sentences
+    ):
+        return None
+    return blocks, sentences
+
+
+_KINDS = frozenset({"heading", "paragraph", "list_item", "blockquote"})

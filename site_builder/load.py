@@ -28,7 +28,7 @@ CLAIMS_FILE = "claims.yaml"
 CLAIMS_MAX_BYTES = 50 * 1024 * 1024
 MAX_CLAIM_LENGTH = 75  # Google's ClaimReview guideline for claimReviewed
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG = re.compile(r"^(?=.{1,100}$)[a-z0-9]+(?:-[a-z0-9]+)*$")  # at most 100 characters
 # Top-level output folders a content page must not take over.
 RESERVED_PAGE_SLUGS = frozenset(
     {"claims", "articles", "outlets", "tags", "ratings", "static", "index", "404", "pagefind"}
@@ -134,7 +134,7 @@ def load_article(
         diagnostics.error(
             Location(name),
             f"article file name '{path.name}' is not a slug",
-            f"Rename it to '{slugify(slug) or 'article'}.md': lowercase letters, digits and hyphens.",
+            f"Rename it to '{slugify(slug)[:100].strip('-') or 'article'}.md': lowercase letters, digits and hyphens, at most 100.",
         )
         return None
     text = read_source(path, root, diagnostics)
@@ -184,7 +184,8 @@ def load_page(path: Path, root: Path, diagnostics: Diagnostics) -> Page | None:
         diagnostics.error(
             Location(name),
             f"page file name '{path.name}' cannot be used",
-            "Use a lowercase slug that is not one of: " + ", ".join(sorted(RESERVED_PAGE_SLUGS)),
+            "Use a lowercase slug of at most 100 characters that is not one of: "
+            + ", ".join(sorted(RESERVED_PAGE_SLUGS)),
         )
         return None
     text = read_source(path, root, diagnostics)

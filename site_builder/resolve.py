@@ -82,7 +82,12 @@ def normalize(source: str, start: int, end: int, blockquote: bool = False) -> No
         if blockquote and char == "\n":
             marker = _BLOCKQUOTE_MARKERS.match(source, index, end)
             if marker:
-                index = marker.end() - 1  # the marker run counts as one white space
+                # The line break and the markers after it count as one white space.
+                if not chars or chars[-1] != " ":
+                    chars.append(" ")
+                    origins.append(index)
+                index = marker.end()
+                continue
         if char.isspace():
             if not chars or chars[-1] != " ":
                 chars.append(" ")

@@ -7,11 +7,14 @@ diagnostic when the file is too large, unreadable or not UTF-8.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from .diagnostics import Diagnostics, Location
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
+# C0/C1 controls other than tab and line breaks: never part of reporting, invalid in XML feeds.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def relative_name(path: Path, root: Path) -> str:
@@ -27,6 +30,13 @@ def read_source(
 ) -> str | None:
     """Read `path` as normalised text, or report why it cannot be read and return None."""
     name = relative_name(path, root)
+    if not path.resolve().is_relative_to(root.resolve()):
+        diagnostics.error(
+            Location(name),
+            "file is a link to a place outside the site folder",
+            "Copy the file into the site instead of linking to it.",
+        )
+        return None
     try:
         size = path.stat().st_size
         if size > max_bytes:
@@ -51,4 +61,15 @@ def read_source(
             "Save the file as UTF-8 in your editor.",
         )
         return None
-    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    control = _CONTROL.search(text)
+    if control is not None:
+        line = text.count("\n", 0, control.start()) + 1
+        column = control.start() - (text.rfind("\n", 0, control.start()) + 1) + 1
+        diagnostics.error(
+            Location(name, line, column),
+            f"file contains the control character U+{ord(control.group()):04X}",
+            "Delete it: it is invisible, and feeds and other tools reject it.",
+        )
+        return None
+    return text

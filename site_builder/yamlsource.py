@@ -95,14 +95,21 @@ def _compose(text: str) -> Node | None:
     character, which helps an editor more than libyaml's terser wording.
     """
     fast = getattr(yaml, "CSafeLoader", None)
-    if fast is not None:
+    if fast is None:
+        slow: Node | None = yaml.compose(text, Loader=yaml.SafeLoader)
+        return slow
+    try:
+        node: Node | None = yaml.compose(text, Loader=fast)
+        return node
+    except yaml.YAMLError as fast_error:
         try:
-            node: Node | None = yaml.compose(text, Loader=fast)
-            return node
+            yaml.compose(text, Loader=yaml.SafeLoader)
         except yaml.YAMLError:
-            pass
-    node = yaml.compose(text, Loader=yaml.SafeLoader)
-    return node
+            raise
+        except RecursionError:
+            # Deeply nested input exhausts the pure-Python parser's stack; libyaml's word stands.
+            raise fast_error from None
+        raise
 
 
 def _syntax_hint(text: str, mark: Any) -> str:

@@ -309,7 +309,7 @@ RESOLUTION_AND_TEMPLATES = [
         {"content/articles/Gamma Report.md": "---\ntitle: G\noutlet: Gamma\n---\nText.\n"},
         [
             "content/articles/Gamma Report.md:1:1: error: article file name 'Gamma Report.md' is not a slug\n"
-            "    hint: Rename it to 'gamma-report.md': lowercase letters, digits and hyphens."
+            "    hint: Rename it to 'gamma-report.md': lowercase letters, digits and hyphens, at most 100."
         ],
     ),
     (
@@ -317,7 +317,8 @@ RESOLUTION_AND_TEMPLATES = [
         {"content/pages/claims.md": "---\ntitle: Claims\n---\nText.\n"},
         [
             "content/pages/claims.md:1:1: error: page file name 'claims.md' cannot be used\n"
-            "    hint: Use a lowercase slug that is not one of: 404, articles, claims, index, outlets, pagefind, ratings, static, tags"
+            "    hint: Use a lowercase slug of at most 100 characters that is not one of: "
+            "404, articles, claims, index, outlets, pagefind, ratings, static, tags"
         ],
     ),
     (
