@@ -172,7 +172,7 @@ class Builder:
 
     def _segment(self, article: Article, pipeline: str | None) -> SegmentedArticle:
         key = self.segments.key(article.source, article.body_start, pipeline)
-        cached = self.segments.get(key)
+        cached = self.segments.get(key, article.source)
         if cached is None:
             segmented = segment_article(article, load_pipeline(pipeline))
             self.segments.put(key, (segmented.blocks, segmented.sentences))
