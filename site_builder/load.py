@@ -134,7 +134,7 @@ def load_article(
         diagnostics.error(
             Location(name),
             f"article file name '{path.name}' is not a slug",
-            f"Rename it to '{slugify(slug)[:100].strip('-') or 'article'}.md': lowercase letters, digits and hyphens, at most 100.",
+            f"Rename it to '{slugify(slug)[:100].strip('-') or 'article'}.md': lowercase letters, digits and hyphens, at most 100 characters.",
         )
         return None
     text = read_source(path, root, diagnostics)

@@ -14,7 +14,7 @@ from .diagnostics import Diagnostics, Location
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 # C0/C1 controls other than tab and line breaks: never part of reporting, invalid in XML feeds.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def relative_name(path: Path, root: Path) -> str:
@@ -62,7 +62,7 @@ def read_source(
         )
         return None
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    control = _CONTROL.search(text)
+    control = CONTROL_CHARACTER.search(text)
     if control is not None:
         line = text.count("\n", 0, control.start()) + 1
         column = control.start() - (text.rfind("\n", 0, control.start()) + 1) + 1

@@ -18,6 +18,7 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .diagnostics import Diagnostics, Location
+from .source import CONTROL_CHARACTER
 
 PathKey = tuple[str | int, ...]
 
@@ -164,7 +165,22 @@ class _Converter:
         assert isinstance(node, ScalarNode)
         if node.tag == TIMESTAMP_TAG:
             return node.value
-        return self.scalars.construct_object(node, deep=True)
+        value = self.scalars.construct_object(node, deep=True)
+        if isinstance(value, str):
+            self.check_characters(value, node)
+        return value
+
+    def check_characters(self, value: str, node: Node) -> None:
+        """Report a control character written as an escape ("\\0", "\\x01"): the file itself
+        is clean, so only the decoded value shows it, and feeds and browsers would choke on it."""
+        control = CONTROL_CHARACTER.search(value)
+        if control is not None:
+            self.diagnostics.error(
+                self.where(node),
+                f"value contains the control character U+{ord(control.group()):04X}",
+                "Remove the escape sequence that writes it: it is invisible, and feeds and "
+                "other tools reject it.",
+            )
 
     def key_name(self, node: Node) -> str:
         """A mapping key as text; complex keys are not meaningful in our files."""

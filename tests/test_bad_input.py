@@ -309,7 +309,7 @@ RESOLUTION_AND_TEMPLATES = [
         {"content/articles/Gamma Report.md": "---\ntitle: G\noutlet: Gamma\n---\nText.\n"},
         [
             "content/articles/Gamma Report.md:1:1: error: article file name 'Gamma Report.md' is not a slug\n"
-            "    hint: Rename it to 'gamma-report.md': lowercase letters, digits and hyphens, at most 100."
+            "    hint: Rename it to 'gamma-report.md': lowercase letters, digits and hyphens, at most 100 characters."
         ],
     ),
     (
