@@ -37,6 +37,7 @@ from .model import (
 )
 from .render import render_site
 from .resolve import Resolver
+from .search import SearchIndex
 from .segment import PIPELINE_VERSION, load_pipeline, pipeline_installed, segment_article
 from .write import OutputError, write_site
 
@@ -96,6 +97,7 @@ class Builder:
             options.root if disk_cache else None, SEGMENTATION_VERSION
         )
         self.written: dict[str, str] = {}  # output path -> digest of the bytes last written
+        self.search = SearchIndex()
         self.clock = StageClock()
 
     def load_site(self, diagnostics: Diagnostics) -> Site | None:
@@ -219,6 +221,9 @@ class Builder:
         if site is not None and not diagnostics.failed():
             files = render(site, options.root, diagnostics)
         self.clock.lap("render")
+        if files and not diagnostics.failed(options.strict):
+            files += self.search.files(files, diagnostics)
+            self.clock.lap("search")
         if site is None or diagnostics.failed(options.strict):
             return BuildResult(
                 diagnostics.sorted(), failed=True, pages=len(files), timings=self.clock.laps()

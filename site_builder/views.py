@@ -167,6 +167,8 @@ class _Views:
             ),
             ratings=tuple(Link(v.label, v.url) for v in self.verdicts.values()),
             stylesheet=urls.link("static/style.css"),
+            icon=urls.link("static/icon.svg"),
+            script=urls.link("static/site.js"),
             feed=urls.link("feed.xml"),
         )
 

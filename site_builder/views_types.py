@@ -248,6 +248,8 @@ class SiteView:
     outlets: tuple[Link, ...]
     ratings: tuple[Link, ...]
     stylesheet: str
+    icon: str
+    script: str  # progressive enhancement only: search and the index filter
     feed: str
 
 

@@ -317,6 +317,8 @@ def test_every_expected_path_is_produced_in_order(output: dict[str, bytes]) -> N
         "feed.xml",
         "robots.txt",
         "static/style.css",
+        "static/site.js",
+        "static/icon.svg",
         "claims.json",
         "annotations.jsonld",
         "claims/remains-exchange/index.html",
@@ -460,7 +462,7 @@ def test_hostile_claim_text_keeps_json_ld_inert_and_valid() -> None:
         assert dangerous not in body
     (review,) = jsonld(html)
     assert isinstance(review, dict) and review["claimReviewed"] == hostile
-    assert html.count("<script") == 1
+    assert html.count("<script") == 2  # the JSON-LD and static/site.js, nothing from the text
     doc = parse(html)
     assert doc.find_all("h1")[0].text() == hostile  # shown escaped, as text
 

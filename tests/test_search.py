@@ -1,0 +1,130 @@
+"""search.py: the Pagefind bundle built from the rendered pages, in memory, deterministically."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from site_builder import search
+from site_builder.build import load_site, render
+from site_builder.cli import main
+from site_builder.diagnostics import Diagnostics
+from site_builder.model import OutputFile
+from site_builder.search import SearchIndex, search_files
+
+FIXTURE_SITE = Path(__file__).parent / "fixtures" / "site"
+
+
+@pytest.fixture(scope="module")
+def rendered() -> tuple[OutputFile, ...]:
+    diagnostics = Diagnostics()
+    site = load_site(FIXTURE_SITE, diagnostics)
+    assert site is not None
+    files = render(site, FIXTURE_SITE, diagnostics)
+    assert not diagnostics.items
+    return files
+
+
+@pytest.fixture(scope="module")
+def bundle(rendered: tuple[OutputFile, ...]) -> dict[str, bytes]:
+    diagnostics = Diagnostics()
+    files = search_files(rendered, diagnostics)
+    assert not diagnostics.items, [d.format() for d in diagnostics.items]
+    return {f.path: f.content for f in files}
+
+
+def indexed_pages(bundle: dict[str, bytes]) -> dict[str, str]:
+    """URL -> indexed text of every page in the bundle (fragments are gzipped JSON)."""
+    pages = {}
+    for path, content in bundle.items():
+        if path.startswith("pagefind/fragment/"):
+            data = gzip.decompress(content).removeprefix(b"pagefind_dcd")
+            fragment = json.loads(data)
+            pages[fragment["url"]] = fragment["content"]
+    return pages
+
+
+def test_the_bundle_is_under_pagefind_and_has_what_the_browser_loads(
+    bundle: dict[str, bytes],
+) -> None:
+    assert all(path.startswith("pagefind/") for path in bundle)
+    for name in (
+        "pagefind/pagefind.js",
+        "pagefind/pagefind-worker.js",
+        "pagefind/pagefind-entry.json",
+    ):
+        assert name in bundle
+    assert any(path.startswith("pagefind/wasm.") for path in bundle)
+    assert any(path.startswith("pagefind/index/") for path in bundle)
+    # The site has its own search box: Pagefind's ready-made interfaces are left out.
+    assert not any("-ui." in path or "highlight" in path for path in bundle)
+
+
+def test_only_claims_and_articles_are_indexed_without_page_chrome(
+    rendered: tuple[OutputFile, ...], bundle: dict[str, bytes]
+) -> None:
+    pages = indexed_pages(bundle)
+    expected = {
+        "/" + f.path.removesuffix("index.html")
+        for f in rendered
+        if f.path.startswith(("claims/", "articles/")) and f.path.endswith("/index.html")
+    }
+    assert "/claims/bodies-each/" in expected and "/articles/alpha/" in expected
+    assert set(pages) == expected
+    assert "6,000 bodies each" in pages["/claims/bodies-each/"]
+    for text in pages.values():
+        assert "Skip to main content" not in text  # the header is not indexed
+        assert "Atom feed" not in text  # nor the footer
+        assert "quoted in:" not in text  # nor an article's links back to its claims
+
+
+def test_the_same_pages_give_the_same_bytes_in_any_order(
+    rendered: tuple[OutputFile, ...], bundle: dict[str, bytes]
+) -> None:
+    again = search_files(tuple(reversed(rendered)), Diagnostics())
+    assert {f.path: f.content for f in again} == bundle
+
+
+def test_without_pagefind_the_site_builds_without_search_and_strict_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "no-pagefind"))
+    root = tmp_path / "site"
+    shutil.copytree(FIXTURE_SITE, root)
+    out = tmp_path / "out"
+    assert main(["build", "--root", str(root), "--out", str(out)]) == 0
+    assert (out / "index.html").is_file()
+    assert not (out / "pagefind").exists()
+    err = capsys.readouterr().err
+    assert "pagefind:1:1: warning: search index not built, the site has no search:" in err
+    assert "pip install 'pagefind[bin]'" in err
+    assert main(["build", "--root", str(root), "--out", str(tmp_path / "strict"), "--strict"]) == 1
+    assert not (tmp_path / "strict").exists()
+
+
+def test_a_rebuild_with_the_same_pages_reuses_the_index(
+    rendered: tuple[OutputFile, ...], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runs: list[int] = []
+    real = search.search_files
+
+    def counting(files: tuple[OutputFile, ...], diagnostics: Diagnostics) -> tuple[OutputFile, ...]:
+        runs.append(1)
+        return real(files, diagnostics)
+
+    monkeypatch.setattr(search, "search_files", counting)
+    index = SearchIndex()
+    first = index.files(rendered, Diagnostics())
+    css_only = [f if f.path != "static/style.css" else OutputFile(f.path, b"") for f in rendered]
+    assert index.files(css_only, Diagnostics()) == first
+    assert len(runs) == 1
+    changed = [
+        f if f.path != "claims/bodies-each/index.html" else OutputFile(f.path, f.content + b" ")
+        for f in rendered
+    ]
+    index.files(changed, Diagnostics())
+    assert len(runs) == 2
