@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -57,14 +58,33 @@ SIMILARITY_FLOOR = 60.0
 
 @dataclass(frozen=True)
 class NormalizedText:
-    """Text with typography folded, and for each of its characters the source offset it came from."""
+    """Text with typography folded, and for each of its characters the source offset it came from.
+
+    The offsets are kept as runs: `runs[k] = (text_index, source_index)` says that from
+    `text_index` on, characters come from consecutive source offsets starting at `source_index`,
+    until the next run. Most text maps one to one, so an article needs only a few runs.
+    """
 
     text: str
-    origins: tuple[int, ...]
+    runs: tuple[tuple[int, int], ...]
+
+    def origin(self, index: int) -> int:
+        """The source offset of text[index]."""
+        run = bisect_right(self.runs, (index, _AFTER_ANY)) - 1
+        text_index, source_index = self.runs[run]
+        return source_index + index - text_index
+
+    @property
+    def origins(self) -> tuple[int, ...]:
+        """The source offset of every character of `text`."""
+        return tuple(self.origin(i) for i in range(len(self.text)))
 
     def source_span(self, start: int, end: int) -> tuple[int, int]:
         """Map a [start, end) range of `text` back to a [start, end) range of the source."""
-        return self.origins[start], self.origins[end - 1] + 1
+        return self.origin(start), self.origin(end - 1) + 1
+
+
+_AFTER_ANY = 1 << 62  # sorts after every source offset, for bisecting runs by text index
 
 
 def fold_typography(text: str) -> str:
@@ -73,33 +93,58 @@ def fold_typography(text: str) -> str:
 
 
 def normalize(source: str, start: int, end: int, blockquote: bool = False) -> NormalizedText:
-    """Fold typography in source[start:end], remembering where each character came from."""
-    chars: list[str] = []
-    origins: list[int] = []
+    """Fold typography in source[start:end], remembering where each character came from.
+
+    Quote and dash variants become ASCII, every run of white space (a line break plus a block
+    quote's "> " markers included) becomes one space, "…" becomes "...", and invisible characters
+    (soft hyphens, zero-width spaces) disappear. Ordinary text is folded whole by `str.translate`;
+    only the places where lengths change are looked at one by one.
+    """
+    special = _SPECIAL_IN_BLOCKQUOTE if blockquote else _SPECIAL
+    pieces: list[str] = []
+    runs: list[tuple[int, int]] = []
+    length = 0  # of the text built so far
     index = start
-    while index < end:
-        char = source[index]
-        if blockquote and char == "\n":
-            marker = _BLOCKQUOTE_MARKERS.match(source, index, end)
-            if marker:
-                # The line break and the markers after it count as one white space.
-                if not chars or chars[-1] != " ":
-                    chars.append(" ")
-                    origins.append(index)
-                index = marker.end()
-                continue
-        if char.isspace():
-            if not chars or chars[-1] != " ":
-                chars.append(" ")
-                origins.append(index)
-        elif char == "\u2026":
-            chars.extend("...")
-            origins.extend((index, index, index))
-        elif char not in _INVISIBLE:
-            chars.append(char.translate(_TYPOGRAPHY))
-            origins.append(index)
-        index += 1
-    return NormalizedText("".join(chars), tuple(origins))
+    for found in special.finditer(source, start, end):
+        at, token = found.start(), found.group()
+        if at > index:
+            runs.append((length, index))
+            pieces.append(source[index:at].translate(_FOLD))
+            length += at - index
+        if token == "\u2026":
+            runs.extend((length + k, at) for k in range(3))
+            pieces.append("...")
+            length += 3
+        else:
+            space = _WHITE_SPACE.search(token)
+            if space is not None:  # else only invisible characters, which are dropped
+                runs.append((length, at + space.start()))
+                pieces.append(" ")
+                length += 1
+        index = found.end()
+    if index < end:
+        runs.append((length, index))
+        pieces.append(source[index:end].translate(_FOLD))
+    return NormalizedText("".join(pieces), tuple(runs))
+
+
+_INVISIBLE_CLASS = "".join(sorted(_INVISIBLE))
+_WHITE_SPACE = re.compile(r"\s")
+# Where the folded text is not one character for one: runs of two or more white space or
+# invisible characters, a lone invisible character, and "…".
+_SPECIAL = re.compile(rf"[\s{_INVISIBLE_CLASS}]{{2,}}|[{_INVISIBLE_CLASS}]|\u2026")
+# In a block quote a line break with the "> " markers after it is one unit of white space, taken
+# whole (an atomic group) and never as a plain line break (the look-ahead).
+_MARKERS = r"(?>\n[ \t]*(?:>[ \t]?)+)"
+_SPECIAL_IN_BLOCKQUOTE = re.compile(
+    rf"(?:{_MARKERS}|(?!\n[ \t]*>)[\s{_INVISIBLE_CLASS}]){{2,}}|{_MARKERS}"
+    rf"|[{_INVISIBLE_CLASS}]|\u2026"
+)
+# One character for one: typography, and any single white space character as a space.
+_FOLD = {
+    **_TYPOGRAPHY,
+    **{code: " " for code in range(0x110000) if chr(code).isspace()},
+}
 
 
 def quote_pieces(text: str) -> tuple[str, ...]:
