@@ -8,8 +8,12 @@ exactly as it was.
 
 from __future__ import annotations
 
+import gc
+import threading
 import time
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
@@ -35,11 +39,11 @@ from .model import (
     Site,
     SiteConfig,
 )
-from .render import render_site
+from .render import Renderer, render_site
 from .resolve import Resolver
-from .search import SearchIndex
+from .search import BUNDLE_DIR, SearchIndex
 from .segment import PIPELINE_VERSION, load_pipeline, pipeline_installed, segment_article
-from .write import OutputError, write_site
+from .write import MARKER, OutputError, update_site, write_site
 
 # Cached segmentations are valid for this exact segmentation code and data model.
 SEGMENTATION_VERSION = (
@@ -86,17 +90,28 @@ class Builder:
     same as a clean build of the same files.
     """
 
-    def __init__(self, options: BuildOptions, disk_cache: bool = True) -> None:
+    def __init__(self, options: BuildOptions, disk_cache: bool = True, live: bool = False) -> None:
         self.options = options
+        self.live = live  # serving: write in place, leave machine-read files for `finish`
+        # build() and finish() may run on different threads of the dev server.
+        self.lock = threading.RLock()
+        self.generation = 0  # successful writes so far
+        self.pending = False  # live: files left for finish()
+        self.last: tuple[Site, tuple[OutputFile, ...]] | None = None  # live: the last written
+        self.search_files: tuple[OutputFile, ...] = ()  # live: the search bundle last written
         self.config_memo: Memo[SiteConfig | None] = Memo()
         self.article_memo: Memo[Article | None] = Memo()
         self.page_memo: Memo[Page | None] = Memo()
         self.claims_memo: Memo[tuple[Claim, ...]] = Memo()
-        self.resolved_memo: Memo[ResolvedClaim] = Memo()
+        self.resolved: dict[str, _Resolved] = {}  # by claim id
+        # article path -> (the Article, pipeline, segmentation cache key, its segmentation)
+        self.segmented: dict[str, tuple[Article, str | None, str, SegmentedArticle]] = {}
         self.segments = SegmentCache.open(
             options.root if disk_cache else None, SEGMENTATION_VERSION
         )
         self.written: dict[str, str] = {}  # output path -> digest of the bytes last written
+        self.renderer: Renderer | None = None
+        self.digests: dict[str, tuple[OutputFile, str]] = {}  # path -> (file, its digest)
         self.search = SearchIndex()
         self.clock = StageClock()
 
@@ -123,7 +138,11 @@ class Builder:
         nlp_name = self._pipeline(config, diagnostics)
         self.clock.lap("load")
         segmented = tuple(self._segment(article, nlp_name) for article in articles)
-        self.segments.save()
+        if len(self.segmented) > len(articles):  # articles were deleted: forget them
+            paths = {article.path for article in articles}
+            self.segmented = {p: held for p, held in self.segmented.items() if p in paths}
+        if not self.live:
+            self.segments.save()  # serve saves it when edits pause: it is large
         self.clock.lap("segment")
         resolved = self._resolve(claims, segmented, diagnostics)
         self.clock.lap("resolve")
@@ -173,13 +192,21 @@ class Builder:
         return name
 
     def _segment(self, article: Article, pipeline: str | None) -> SegmentedArticle:
+        held = self.segmented.get(article.path)
+        if held is not None and held[0] is article and held[1] == pipeline:
+            # The same Article object as last time: no need to hash its text again, and the
+            # same SegmentedArticle keeps every page key made from it cheap to compare.
+            self.segments.touch(held[2])
+            return held[3]
         key = self.segments.key(article.source, article.body_start, pipeline)
         cached = self.segments.get(key, article.source)
         if cached is None:
             segmented = segment_article(article, load_pipeline(pipeline))
             self.segments.put(key, (segmented.blocks, segmented.sentences))
-            return segmented
-        return SegmentedArticle(article, *cached)
+        else:
+            segmented = SegmentedArticle(article, *cached)
+        self.segmented[article.path] = (article, pipeline, key, segmented)
+        return segmented
 
     def _resolve(
         self,
@@ -189,65 +216,215 @@ class Builder:
     ) -> tuple[ResolvedClaim, ...]:
         by_slug = {s.article.slug: s for s in articles}
         resolver: Resolver | None = None
-
-        def resolve(claim: Claim, into: Diagnostics) -> ResolvedClaim:
-            nonlocal resolver
-            if resolver is None:
-                resolver = Resolver(articles, into)
-            resolver.diagnostics = into
-            return resolver.resolve_claim(claim)
-
         results = []
-        for index, claim in enumerate(claims):
+        kept: dict[str, _Resolved] = {}
+        for claim in claims:
             quoted = sorted({q.article for q in claim.quotes})
             sources = tuple(
                 (slug, by_slug[slug].article.source if slug in by_slug else None) for slug in quoted
             )
-            results.append(
-                self.resolved_memo.get(
-                    index, (claim, sources), partial(resolve, claim), diagnostics
-                )
-            )
-        self.resolved_memo.keep_only(set(range(len(claims))))
+            held = self.resolved.get(claim.id)
+            if held is not None and held.claim == claim and held.sources == sources:
+                held = _relocate(held, claim)
+            if held is None or held.claim != claim or held.sources != sources:
+                if resolver is None:
+                    resolver = Resolver(articles, Diagnostics())
+                resolver.diagnostics = found = Diagnostics()
+                value = resolver.resolve_claim(claim)
+                held = _Resolved(claim, sources, value, tuple(found.items))
+            kept[claim.id] = held
+            diagnostics.items.extend(held.diagnostics)
+            results.append(held.value)
+        self.resolved = kept
         return tuple(results)
 
+    def _render(
+        self, site: Site, diagnostics: Diagnostics, extras: bool
+    ) -> tuple[OutputFile, ...]:
+        dirs = template_dirs(self.options.root)
+        if self.renderer is None or self.renderer.dirs != dirs:
+            self.renderer = Renderer(dirs)
+        return self.renderer.render(site, diagnostics, extras)
+
+    def _digests(self, files: tuple[OutputFile, ...]) -> dict[str, str]:
+        """Each file's digest; a file the renderer reused keeps the digest computed for it."""
+        digests: dict[str, str] = {}
+        known: dict[str, tuple[OutputFile, str]] = {}
+        for file in files:
+            held = self.digests.get(file.path)
+            if held is None or held[0] is not file:
+                held = (file, bytes_digest(file.content))
+            known[file.path] = held
+            digests[file.path] = held[1]
+        self.digests = known
+        return digests
+
     def build(self) -> BuildResult:
-        """Run the whole build; write the output only when the run is clean."""
+        """Run the whole build; write the output only when the run is clean.
+
+        Live (serve): after the first build, only files whose bytes changed are written, in
+        place, and the files that only machines read (sitemap, open data, search index) are
+        left as they were until `finish`.
+        """
+        with self.lock, _collector_paused():
+            return self._build()
+
+    def _build(self) -> BuildResult:
         options = self.options
         diagnostics = Diagnostics()
         self.clock.start()
         site = self.load_site(diagnostics)
+        deferring = self.live and bool(self.written)
         files: tuple[OutputFile, ...] = ()
         if site is not None and not diagnostics.failed():
-            files = render(site, options.root, diagnostics)
+            files = self._render(site, diagnostics, extras=not deferring)
         self.clock.lap("render")
         if files and not diagnostics.failed(options.strict):
-            files += self.search.files(files, diagnostics)
+            files += self.search_files if self.live else self.search.files(files, diagnostics)
             self.clock.lap("search")
         if site is None or diagnostics.failed(options.strict):
             return BuildResult(
                 diagnostics.sorted(), failed=True, pages=len(files), timings=self.clock.laps()
             )
-        digests = {f.path: bytes_digest(f.content) for f in files}
-        unchanged = {path for path, digest in digests.items() if self.written.get(path) == digest}
-        try:
-            write_site(files, options.out, unchanged)
-        except (OutputError, OSError) as exc:
-            self.written = {}
-            diagnostics.error(Location(str(options.out)), f"cannot write the site: {exc}")
+        written = self._write(files, diagnostics, in_place=deferring)
+        if written is None:
             return BuildResult(
                 diagnostics.sorted(), failed=True, pages=len(files), timings=self.clock.laps()
             )
-        self.written = digests
         self.clock.lap("write")
+        if self.live:
+            self.last = (site, files)
+            self.pending = True
         return BuildResult(
             diagnostics.sorted(),
             failed=False,
             pages=len(files),
             written=True,
-            changed=len(files) - len(unchanged),
+            changed=written,
             timings=self.clock.laps(),
         )
+
+    def _write(
+        self, files: tuple[OutputFile, ...], diagnostics: Diagnostics, in_place: bool
+    ) -> int | None:
+        """Write `files` as the whole output; the number of files that changed, or None after
+        reporting why the output could not be written."""
+        out = self.options.out
+        digests = self._digests(files)
+        changed = [f for f in files if self.written.get(f.path) != digests[f.path]]
+        try:
+            if in_place and (out / MARKER).is_file():
+                removed = [path for path in self.written if path not in digests]
+                update_site(out, changed, removed)
+            else:
+                unchanged = {f.path for f in files} - {f.path for f in changed}
+                write_site(files, out, unchanged)
+        except (OutputError, OSError) as exc:
+            self.written = {}  # unknown state: the next build writes everything afresh
+            diagnostics.error(Location(str(out)), f"cannot write the site: {exc}")
+            return None
+        self.written = digests
+        self.generation += 1
+        return len(changed)
+
+    def finish(self) -> FinishResult | None:
+        """Live: bring what `build` left for later up to date (sitemap.xml, claims.json,
+        annotations.jsonld, the search index, the segmentation cache on disk). None when
+        nothing was pending.
+
+        May run on another thread than `build`; Pagefind runs without holding the lock, and its
+        index is written only if no build wrote the site meanwhile (else `pending` stays set).
+        """
+        started = time.perf_counter()
+        diagnostics = Diagnostics()
+        with self.lock:
+            if not self.pending or self.last is None or self.renderer is None:
+                return None
+            site, _ = self.last
+            generation = self.generation
+            files = self.renderer.render(site, diagnostics, extras=True) + self.search_files
+            self.segments.save()
+            if self._write(files, diagnostics, in_place=True) is None:
+                return FinishResult(diagnostics.sorted(), False, time.perf_counter() - started)
+            generation = self.generation
+            self.last = (site, files)
+        bundle = self.search.files(files, diagnostics)
+        with self.lock:
+            if self.generation != generation:
+                return FinishResult(diagnostics.sorted(), False, time.perf_counter() - started)
+            site, files = self.last
+            files = tuple(f for f in files if not f.path.startswith(BUNDLE_DIR + "/")) + bundle
+            if self._write(tuple(sorted(files, key=_path)), diagnostics, in_place=True) is None:
+                return FinishResult(diagnostics.sorted(), False, time.perf_counter() - started)
+            self.search_files = bundle
+            self.last = (site, files)
+            self.pending = False
+        # The builds ran with the collector paused and froze what they kept: collect it all now.
+        gc.unfreeze()
+        gc.collect()
+        return FinishResult(diagnostics.sorted(), True, time.perf_counter() - started)
+
+
+@dataclass(frozen=True)
+class FinishResult:
+    """What `Builder.finish` did: `done` False when a build overtook it (try again later)."""
+
+    diagnostics: tuple[Diagnostic, ...]
+    done: bool
+    seconds: float
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Run a build without Python's cyclic garbage collector.
+
+    A build creates millions of small objects and frees almost all of them by reference
+    counting; the collector would walk the whole (large, long-lived) site model again and again
+    meanwhile. What the build keeps is frozen, so that later collections skip it too.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
+
+
+def _path(file: OutputFile) -> str:
+    return file.path
+
+
+@dataclass(frozen=True)
+class _Resolved:
+    """A claim resolved against its articles' texts, with what resolving it reported."""
+
+    claim: Claim
+    sources: tuple[tuple[str, str | None], ...]  # (slug, text) of each quoted article
+    value: ResolvedClaim
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def _locations(claim: Claim) -> tuple[object, ...]:
+    return (claim.location, tuple((q.location, q.text_location) for q in claim.quotes))
+
+
+def _relocate(held: _Resolved, claim: Claim) -> _Resolved | None:
+    """`held` for an equal `claim` that may have moved in claims.yaml (an earlier entry grew).
+
+    The same resolution with the new locations when it reported nothing; None when its
+    diagnostics would point at the old lines, so that it is resolved again.
+    """
+    if _locations(held.claim) == _locations(claim):
+        return held
+    if held.diagnostics or len(held.value.quotes) != len(claim.quotes):
+        return None
+    quotes = tuple(
+        replace(resolved, quote=quote)
+        for resolved, quote in zip(held.value.quotes, claim.quotes, strict=True)
+    )
+    return _Resolved(claim, held.sources, ResolvedClaim(claim, quotes), ())
 
 
 class StageClock:

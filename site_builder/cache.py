@@ -141,6 +141,10 @@ class SegmentCache:
             self.entries[key] = decoded
         return self.entries.get(key)
 
+    def touch(self, key: str) -> None:
+        """Count `key` as used by this build, so that `save` keeps it."""
+        self.used.add(key)
+
     def put(self, key: str, value: Segmentation) -> None:
         self.used.add(key)
         self.entries[key] = value

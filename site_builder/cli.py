@@ -279,6 +279,7 @@ def run_serve(args: argparse.Namespace) -> int:
     from .build import Builder, BuildOptions
     from .serve import (
         DevServer,
+        FinishedLater,
         RebuildCrashed,
         RebuildFinished,
         ServeEvent,
@@ -288,7 +289,7 @@ def run_serve(args: argparse.Namespace) -> int:
 
     root: Path = args.root
     out = root / "output"
-    builder = Builder(BuildOptions(root=root, out=out))
+    builder = Builder(BuildOptions(root=root, out=out), live=True)
 
     def on_event(event: ServeEvent) -> None:
         # One line per rebuild; diagnostics of a failed one above it, as `build` prints them.
@@ -328,6 +329,16 @@ def run_serve(args: argparse.Namespace) -> int:
                 file=sys.stderr,
                 flush=True,
             )
+        elif isinstance(event, FinishedLater):
+            later = event.result
+            if later.diagnostics:
+                print_diagnostics(later.diagnostics, False, sys.stderr)
+            if later.done:
+                print(
+                    f"{stamp} search index, sitemap and open data brought up to date "
+                    f"in {later.seconds:.1f} s",
+                    flush=True,
+                )
         elif isinstance(event, ServerProblem):
             print(f"site-builder: {event.message}", file=sys.stderr, flush=True)
 
@@ -338,6 +349,7 @@ def run_serve(args: argparse.Namespace) -> int:
         port=args.port,
         poll=args.poll,
         build=lambda _: builder.build(),
+        finish=builder.finish,
         on_event=on_event,
     )
     try:

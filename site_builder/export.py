@@ -33,19 +33,131 @@ TEXT_DEFINITION = (
     "exclusive, so text[start:end] is the exact quoted text."
 )
 
-__all__ = ["annotations_document", "claims_document", "export_files"]
+__all__ = ["OpenData", "annotations_document", "claims_document", "export_files"]
 
 
 def export_files(site: Site) -> tuple[tuple[str, bytes], ...]:
     """(path, bytes) of claims.json and annotations.jsonld."""
-    return (
-        ("annotations.jsonld", _dump(annotations_document(site))),
-        ("claims.json", _dump(claims_document(site))),
-    )
+    return OpenData().files(site)
 
 
 def _dump(document: JsonObject) -> bytes:
     return (json.dumps(document, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode()
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, indent=2)
+
+
+class OpenData:
+    """claims.json and annotations.jsonld, build after build.
+
+    Each claim's and each article's JSON is kept while its inputs are the same objects, and the
+    documents are put together from those pieces, byte for byte as `_dump` would write the whole
+    document: a claim edit on a site of thousands of claims serialises one claim, not all.
+    """
+
+    def __init__(self) -> None:
+        self._claims: dict[str, tuple[tuple[object, ...], str, tuple[str, ...]]] = {}
+        self._articles: dict[str, tuple[tuple[object, ...], str]] = {}
+
+    def files(self, site: Site) -> tuple[tuple[str, bytes], ...]:
+        urls = Urls.of(site.config)
+        segmented = {s.article.slug: s for s in site.articles}
+        articles = {slug: s.article for slug, s in segmented.items()}
+        claim_parts: list[str] = []
+        annotation_parts: list[str] = []
+        fresh_claims = {}
+        for resolved in site.claims:
+            quoted = tuple(segmented.get(q.quote.article) for q in resolved.quotes)
+            inputs = (resolved, quoted, site.config)
+            held = self._claims.get(resolved.claim.id)
+            if held is None or held[0] != inputs:
+                claim = _json(_claim(resolved, segmented, site.config, urls))
+                annotations = tuple(
+                    _json(_annotation(resolved, index, q, articles[q.quote.article], site.config, urls))
+                    for index, q in enumerate(resolved.quotes, start=1)
+                    if q.quote.article in articles
+                )
+                held = (inputs, claim, annotations)
+            fresh_claims[resolved.claim.id] = held
+            claim_parts.append(held[1])
+            annotation_parts.extend(held[2])
+        self._claims = fresh_claims
+        article_parts = []
+        fresh_articles = {}
+        for s in site.articles:
+            inputs_a = (s.article, urls)
+            held_a = self._articles.get(s.article.slug)
+            if held_a is None or held_a[0] != inputs_a:
+                held_a = (inputs_a, _json(_article(s.article, urls)))
+            fresh_articles[s.article.slug] = held_a
+            article_parts.append(held_a[1])
+        self._articles = fresh_articles
+        claims_json = _object(
+            {
+                "articles": _array(article_parts, 1),
+                "claims": _array(claim_parts, 1),
+                "site": _json({"title": site.config.title, "url": site.config.base_url}),
+                "text_offsets": _json(TEXT_DEFINITION),
+            },
+            0,
+        )
+        collection_id = urls.absolute("annotations.jsonld")
+        page = _object(
+            {
+                "id": _json(f"{collection_id}#page-1"),
+                "items": _array(annotation_parts, 2),
+                "startIndex": "0",
+                "type": _json("AnnotationPage"),
+            },
+            1,
+        )
+        annotations_json = _object(
+            {
+                "@context": _json("http://www.w3.org/ns/anno.jsonld"),
+                "dc:description": _json(TEXT_DEFINITION),
+                "first": page,
+                "id": _json(collection_id),
+                "label": _json(f"{site.config.title}: every quote of every claim"),
+                "total": str(len(annotation_parts)),
+                "type": _json("AnnotationCollection"),
+            },
+            0,
+        )
+        return (
+            ("annotations.jsonld", (annotations_json + "\n").encode()),
+            ("claims.json", (claims_json + "\n").encode()),
+        )
+
+
+class _Placed(str):
+    """JSON already written for the depth it goes to (an array or object built below)."""
+
+
+def _indent(text: str, depth: int) -> str:
+    """A value's JSON (written at depth 0) moved to `depth` levels of two spaces."""
+    return text.replace("\n", "\n" + "  " * depth)
+
+
+def _array(parts: list[str], depth: int) -> _Placed:
+    """A JSON array at `depth` of items serialised at depth 0, as json.dumps(indent=2) would."""
+    if not parts:
+        return _Placed("[]")
+    inner = "  " * (depth + 1)
+    body = ",\n".join(inner + _indent(part, depth + 1) for part in parts)
+    return _Placed("[\n" + body + "\n" + "  " * depth + "]")
+
+
+def _object(members: dict[str, str], depth: int) -> _Placed:
+    """A JSON object at `depth`, keys sorted; values are depth-0 JSON or `_Placed`."""
+    inner = "  " * (depth + 1)
+    body = ",\n".join(
+        f"{inner}{json.dumps(key, ensure_ascii=False)}: "
+        + (value if isinstance(value, _Placed) else _indent(value, depth + 1))
+        for key, value in sorted(members.items())
+    )
+    return _Placed("{\n" + body + "\n" + "  " * depth + "}")
 
 
 def claims_document(site: Site) -> JsonObject:

@@ -9,7 +9,7 @@ after it is built.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from .diagnostics import Location
@@ -118,12 +118,16 @@ class SegmentedArticle:
 
 @dataclass(frozen=True)
 class Quote:
-    """A quote as the editor wrote it in claims.yaml: `text` or `sentence`, never both."""
+    """A quote as the editor wrote it in claims.yaml: `text` or `sentence`, never both.
+
+    Locations are where it was found, not what it is: they take no part in equality, so a quote
+    that only moved (an earlier claim grew) equals what it was and its pages are not rebuilt.
+    """
 
     article: str
-    location: Location  # of the quote's mapping in claims.yaml
+    location: Location = field(compare=False)  # of the quote's mapping in claims.yaml
     text: str | None = None
-    text_location: Location | None = None  # of the `text` value itself
+    text_location: Location | None = field(default=None, compare=False)  # of `text` itself
     sentence: int | None = None
     occurrence: int | None = None
     stance: Stance | None = None
@@ -139,7 +143,7 @@ class Claim:
     tags: tuple[str, ...]
     summary: str
     quotes: tuple[Quote, ...]
-    location: Location
+    location: Location = field(compare=False)  # like Quote's, not part of equality
 
 
 @dataclass(frozen=True)

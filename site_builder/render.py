@@ -10,7 +10,7 @@ caller does not write anything when there were errors.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Hashable, Iterator, Sequence
 from pathlib import Path
 from types import TracebackType
 
@@ -25,39 +25,113 @@ from jinja2 import (
     UndefinedError,
 )
 
+from .cache import bytes_digest
 from .diagnostics import Diagnostics, Location
-from .export import export_files
+from .export import OpenData
 from .model import OutputFile, Site
-from .views import build_pages
-from .views_types import PageSpec
+from .views import PagePlanner
+from .views_types import PagePlan
 
 STATIC_DIR = "static"
 
-__all__ = ["render_site"]
+__all__ = ["Renderer", "render_site"]
 
 
 def render_site(
     site: Site, template_dirs: Sequence[Path], diagnostics: Diagnostics
 ) -> tuple[OutputFile, ...]:
     """Every output file of `site`, sorted by path; problems go to `diagnostics`."""
-    dirs = tuple(Path(directory) for directory in template_dirs)
-    environment = _environment(dirs)
-    reporter = _TemplateErrors(dirs, diagnostics)
-    files: list[OutputFile] = []
-    for spec in build_pages(site, diagnostics):
-        text = _render(environment, spec, reporter)
-        if text is not None:
-            files.append(OutputFile(spec.path, text.encode("utf-8")))
-    files.extend(OutputFile(path, content) for path, content in export_files(site))
-    files.extend(_static_files(dirs))
-    return tuple(sorted(files, key=lambda file: file.path))
+    return Renderer(template_dirs).render(site, diagnostics)
+
+
+class Renderer:
+    """Renders one site build after build; a page is rendered again only when its plan's key
+    changed (views.py) or a template or static file did.
+
+    In: the template directories in lookup order and, per build, a `Site`. Out: every output
+    file, sorted by path; pages whose key did not change are the same `OutputFile` objects.
+    """
+
+    def __init__(self, template_dirs: Sequence[Path]) -> None:
+        self.dirs = tuple(Path(directory) for directory in template_dirs)
+        self._planner = PagePlanner()
+        self._open_data = OpenData()
+        self._fingerprint = ""
+        self._environment: Environment | None = None
+        self._static: tuple[OutputFile, ...] = ()
+        self._open: tuple[OutputFile, ...] = ()  # claims.json and annotations.jsonld
+        self._pages: dict[str, tuple[str, Hashable, OutputFile]] = {}
+        self.rendered: tuple[str, ...] = ()  # pages the last build rendered; it reused the rest
+
+    def render(
+        self, site: Site, diagnostics: Diagnostics, extras: bool = True
+    ) -> tuple[OutputFile, ...]:
+        """The site's files. With `extras` False, the files that only machines read and that
+        cost the most to bring up to date on a large site (sitemap.xml, claims.json,
+        annotations.jsonld) are the last ones rendered, possibly stale: `serve` renders them once
+        edits pause."""
+        fingerprint, static = _template_files(self.dirs)
+        if fingerprint != self._fingerprint or self._environment is None:
+            self._environment = _environment(self.dirs)
+            self._pages = {}
+            self._fingerprint = fingerprint
+            self._static = tuple(static)
+        reporter = _TemplateErrors(self.dirs, diagnostics)
+        files: list[OutputFile] = []
+        kept: dict[str, tuple[str, Hashable, OutputFile]] = {}
+        rendered: list[str] = []
+        for plan in self._planner.plan(site, diagnostics):
+            held = self._pages.get(plan.path)
+            if plan.deferrable and not extras:
+                if held is not None:
+                    kept[plan.path] = held
+                    files.append(held[2])
+                continue
+            if held is None or held[0] != plan.template or held[1] != plan.key:
+                text = _render(self._environment, plan, reporter)
+                rendered.append(plan.path)
+                if text is None:
+                    continue  # reported; the build fails, and the page is tried again next time
+                held = (plan.template, plan.key, OutputFile(plan.path, text.encode("utf-8")))
+            kept[plan.path] = held
+            files.append(held[2])
+        self._pages = kept
+        self.rendered = tuple(rendered)
+        if extras:
+            before = {file.path: file for file in self._open}
+            self._open = tuple(
+                before[p] if p in before and before[p].content == content else OutputFile(p, content)
+                for p, content in self._open_data.files(site)
+            )
+        files.extend(self._open)
+        files.extend(self._static)
+        return tuple(sorted(files, key=_path))
+
+
+def _path(file: OutputFile) -> str:
+    return file.path
+
+
+def _template_files(dirs: Sequence[Path]) -> tuple[str, list[OutputFile]]:
+    """A digest of every file in `dirs` (any edit, addition or removal changes it) and the
+    static files, as `_static_files` picks them."""
+    digest = []
+    for directory in dirs:
+        if directory.is_dir():
+            for path in sorted(directory.rglob("*")):
+                if path.is_file():
+                    digest.append(f"{path}\0{bytes_digest(path.read_bytes())}")
+    return "\n".join(digest), _static_files(dirs)
 
 
 def _environment(dirs: Sequence[Path]) -> Environment:
     """Templates from `dirs` in order; autoescaped, and strict about undefined names."""
     loader = ChoiceLoader([FileSystemLoader(str(directory)) for directory in dirs])
+    # auto_reload off: the Renderer makes a new environment when any template file changes, so
+    # Jinja need not stat each template again for every page.
     return Environment(
         loader=loader,
+        auto_reload=False,
         autoescape=True,
         undefined=StrictUndefined,
         keep_trailing_newline=True,
@@ -66,24 +140,24 @@ def _environment(dirs: Sequence[Path]) -> Environment:
     )
 
 
-def _render(environment: Environment, spec: PageSpec, reporter: _TemplateErrors) -> str | None:
+def _render(environment: Environment, plan: PagePlan, reporter: _TemplateErrors) -> str | None:
     """The rendered page, or None after reporting why it could not be rendered."""
     try:
-        return environment.get_template(spec.template).render(spec.context)
+        return environment.get_template(plan.template).render(plan.context())
     except TemplateSyntaxError as error:
         reporter.syntax(error)
     except TemplateNotFound as error:
-        reporter.runtime(error, spec.template, f"template not found: {error.name}")
+        reporter.runtime(error, plan.template, f"template not found: {error.name}")
     except UndefinedError as error:
-        reporter.runtime(error, spec.template, f"undefined in template: {error.message}")
+        reporter.runtime(error, plan.template, f"undefined in template: {error.message}")
     except TemplateError as error:
-        reporter.runtime(error, spec.template, f"template error: {error.message}")
+        reporter.runtime(error, plan.template, f"template error: {error.message}")
     except Exception as error:
         # A user template can fail in any way ({{ 1 + "a" }}); when a template frame raised
         # it, it is the template's problem to report. Otherwise it is a bug here: let it raise.
         if reporter.template_frame(error.__traceback__) is None:
             raise
-        reporter.runtime(error, spec.template, f"error in template: {error}")
+        reporter.runtime(error, plan.template, f"error in template: {error}")
     return None
 
 

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import unquote, urlsplit
 
-from .build import BuildOptions, BuildResult, build
+from .build import BuildOptions, BuildResult, FinishResult, build
 from .diagnostics import Diagnostic
 from .watch import ChangeQueue, Changes, Watcher
 
@@ -39,6 +39,8 @@ EVENTS_PATH = RESERVED + "events"
 SCRIPT_PATH = RESERVED + "livereload.js"
 
 BuildHook = Callable[[Changes], BuildResult]
+# Brings up to date what builds left for later (search index, open data); None: nothing was due.
+FinishHook = Callable[[], FinishResult | None]
 
 
 @dataclass(frozen=True)
@@ -74,13 +76,22 @@ class RebuildCrashed:
 
 
 @dataclass(frozen=True)
+class FinishedLater:
+    """Once edits paused, the files builds had left for later were brought up to date."""
+
+    result: FinishResult
+
+
+@dataclass(frozen=True)
 class ServerProblem:
     """Something the user should know that is not a build result (watcher fallback, I/O)."""
 
     message: str
 
 
-ServeEvent = Serving | RebuildStarted | RebuildFinished | RebuildCrashed | ServerProblem
+ServeEvent = (
+    Serving | RebuildStarted | RebuildFinished | RebuildCrashed | FinishedLater | ServerProblem
+)
 
 
 def site_build(
@@ -279,9 +290,11 @@ class DevServer:
         port: int = 8000,
         poll: bool = False,
         build: BuildHook | None = None,
+        finish: FinishHook | None = None,
         on_event: Callable[[ServeEvent], None] | None = None,
         base_path: str = "/",
-        debounce: float = 0.1,
+        debounce: float = 0.025,
+        idle: float = 1.0,
         poll_interval: float = 0.5,
         heartbeat: float = 15.0,
     ) -> None:
@@ -291,6 +304,8 @@ class DevServer:
         self.heartbeat = heartbeat
         self.script = files(__package__ or "site_builder").joinpath("livereload.js").read_bytes()
         self._build = build or site_build(root, out)
+        self._finish = finish
+        self.idle = idle  # seconds without edits before `finish` runs
         self._on_event = on_event
         self._queue = ChangeQueue(quiet=debounce)
         self._watcher = Watcher(
@@ -305,6 +320,8 @@ class DevServer:
         self._last_error: dict[str, object] | None = None
         self._clients: set[queue.SimpleQueue[str | None]] = set()
         self._building = False
+        self._builds = 0  # finished builds, so the finishing thread can tell it was overtaken
+        self._finish_due = False
         self._idle = threading.Condition()
         self._stopped = threading.Event()
 
@@ -334,6 +351,8 @@ class DevServer:
         self._spawn("site-builder-http", lambda: httpd.serve_forever(poll_interval=0.1))
         self._rebuild(Changes(initial=True))
         self._spawn("site-builder-rebuild", self._rebuild_loop)
+        if self._finish is not None:
+            self._spawn("site-builder-finish", self._finish_loop)
         self.report(Serving(self.url, self._watcher.polling))
 
     def stop(self) -> None:
@@ -341,6 +360,8 @@ class DevServer:
         if self._stopped.is_set():
             return
         self._stopped.set()
+        with self._idle:
+            self._idle.notify_all()
         self._queue.close()
         self._watcher.stop()
         with self._lock:
@@ -405,8 +426,36 @@ class DevServer:
             # Cleared only after the build id changed, so a page is served with its own id.
             with self._idle:
                 self._building = False
+                self._builds += 1
+                self._finish_due = True
                 self._idle.notify_all()
         self.report(event)
+
+    def _finish_loop(self) -> None:
+        """Run the finish hook whenever edits have paused for `idle` seconds after a build."""
+        assert self._finish is not None
+        while not self._stopped.is_set():
+            with self._idle:
+                self._idle.wait_for(
+                    lambda: self._stopped.is_set() or (self._finish_due and not self._building)
+                )
+                builds = self._builds
+            if self._stopped.wait(self.idle):
+                return
+            with self._idle:
+                if self._building or self._builds != builds or self._queue.has_pending():
+                    continue  # edits are still coming: wait for the next pause
+                self._finish_due = False
+            try:
+                result = self._finish()
+            except Exception as exc:  # like a crashing build, never the end of the server
+                self.report(RebuildCrashed(Changes(), f"{type(exc).__name__}: {exc}", traceback.format_exc(), 0.0))
+                continue
+            if result is not None:
+                if not result.done:
+                    with self._idle:
+                        self._finish_due = True  # a build overtook it; try again at the next pause
+                self.report(FinishedLater(result))
 
     def _publish_result(self, changes: Changes, result: BuildResult) -> None:
         if result.failed:

@@ -7,7 +7,7 @@ HTML assembled by hand.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 
 from markupsafe import Markup
@@ -15,14 +15,21 @@ from markupsafe import Markup
 from .render_text import Inline
 
 
-@dataclass(frozen=True)
-class PageSpec:
-    """One output file to render: its path under output/, its template and the context."""
+@dataclass(frozen=True, eq=False)
+class PagePlan:
+    """One output file to render: its path under output/, its template, and what it is made of.
+
+    Two plans for one path with equal `key`s render to the same bytes (with the same templates),
+    so a rebuild renders a page again only when its key changed. `context` builds the template's
+    values; it runs only when the page is rendered.
+    """
 
     path: str
     template: str
-    context: Mapping[str, object]
+    key: Hashable
+    context: Callable[[], Mapping[str, object]]
     sitemap: SitemapEntry | None = None  # set for the pages search engines should list
+    deferrable: bool = False  # only machines read it: `serve` may bring it up to date later
 
 
 @dataclass(frozen=True)
@@ -160,6 +167,32 @@ class CitingClaim:
 class OutletArticle:
     article: ArticleView
     claims: tuple[CitingClaim, ...]
+
+
+@dataclass(frozen=True)
+class OutletSummary:
+    """An outlet as every page may list it: its slug and the link to its page."""
+
+    slug: str
+    outlet: Link
+
+
+@dataclass(frozen=True)
+class PagerLink:
+    number: int
+    url: str
+    current: bool
+
+
+@dataclass(frozen=True)
+class Pager:
+    """The links between the pages of a long list; `links` has None where numbers are left out."""
+
+    number: int
+    total: int
+    previous: str | None
+    next: str | None
+    links: tuple[PagerLink | None, ...]
 
 
 @dataclass(frozen=True)

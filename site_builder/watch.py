@@ -157,6 +157,11 @@ class ChangeQueue:
             self._closed = True
             self._cond.notify_all()
 
+    def has_pending(self) -> bool:
+        """True while changes wait for their quiet period (or for the running build)."""
+        with self._cond:
+            return bool(self._pending)
+
     def take(self) -> Changes | None:
         """Block until a batch is ready after its quiet period; None once closed."""
         with self._cond:

@@ -90,6 +90,33 @@ def write_site(files: Iterable[OutputFile], out: Path, unchanged: Collection[str
     return count
 
 
+def update_site(out: Path, changed: Iterable[OutputFile], removed: Iterable[str]) -> int:
+    """Bring a folder that `write_site` wrote up to date in place; return the files written.
+
+    Each file in `changed` is written to a temporary sibling and renamed over the old one, so a
+    reader (the dev server) sees the old bytes or the new, never half a file; each path in
+    `removed` is deleted, with folders left empty. For `serve`, where swapping a whole large site
+    for one edited claim would cost more than the edit.
+    """
+    out = out.absolute()
+    if not (out / MARKER).is_file():
+        raise OutputError(f"{out} is not a site-builder output folder (no {MARKER})")
+    count = 0
+    for file in changed:
+        target = out.joinpath(*safe_relative_path(file.path).parts)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        replace_file_atomically(target, file.content)
+        count += 1
+    for path in removed:
+        target = out.joinpath(*safe_relative_path(path).parts)
+        target.unlink(missing_ok=True)
+        folder = target.parent
+        while folder != out and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
+    return count
+
+
 def _carry_over(previous: Path, target: Path) -> bool:
     """Link (or copy) an unchanged file from the previous output; False if it is not there."""
     try:

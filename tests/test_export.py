@@ -141,3 +141,29 @@ def test_every_claim_page_has_one_complete_claim_review(built: Path, site: Site)
         dated = [a for a in quoted if a.published]
         first = min(dated, key=lambda a: a.published) if dated else quoted[0]  # type: ignore[arg-type,return-value]
         assert item["firstAppearance"]["headline"] == first.title, claim.id
+
+
+def test_open_data_put_together_from_pieces_is_what_one_dump_writes(site: Site) -> None:
+    """OpenData serialises each claim once and splices the pieces; the bytes must be exactly
+    those of serialising each whole document, for this site, a site with no claims, and again
+    after a claim changed (the pieces of the others reused)."""
+    from dataclasses import replace
+
+    from site_builder.export import OpenData, _dump, annotations_document, claims_document
+
+    def whole(s: Site) -> dict[str, bytes]:
+        return {
+            "annotations.jsonld": _dump(annotations_document(s)),
+            "claims.json": _dump(claims_document(s)),
+        }
+
+    data = OpenData()
+    assert dict(data.files(site)) == whole(site)
+    first = site.claims[0]
+    edited = replace(
+        site,
+        claims=(replace(first, claim=replace(first.claim, claim="Edited.")), *site.claims[1:]),
+    )
+    assert dict(data.files(edited)) == whole(edited)
+    empty = replace(site, claims=(), articles=())
+    assert dict(OpenData().files(empty)) == whole(empty)

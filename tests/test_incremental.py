@@ -124,14 +124,17 @@ def clean_build(root: Path, out: Path) -> BuildResult:
     return Builder(BuildOptions(root=root, out=out), disk_cache=False).build()
 
 
+@pytest.mark.parametrize("live", [False, True], ids=["build", "serve"])
 @pytest.mark.parametrize("seed", range(4))
-def test_random_edit_sequences_match_a_clean_build(tmp_path: Path, seed: int) -> None:
+def test_random_edit_sequences_match_a_clean_build(tmp_path: Path, seed: int, live: bool) -> None:
+    """`serve`'s builder (live) writes in place and leaves search, sitemap and open data for
+    `finish`; after `finish` its output too must be a clean build's, byte for byte."""
     rng = random.Random(seed)
     root = tmp_path / "site"
     shutil.copytree(FIXTURE_SITE, root, ignore=shutil.ignore_patterns(".site-builder-cache"))
     clock = time.time() - 10_000
     age_files(root, clock)
-    builder = Builder(BuildOptions(root=root, out=tmp_path / "incremental"))
+    builder = Builder(BuildOptions(root=root, out=tmp_path / "incremental"), live=live)
     assert not builder.build().failed
     for step in range(10):
         edit = rng.choice(EDITS)
@@ -144,8 +147,66 @@ def test_random_edit_sequences_match_a_clean_build(tmp_path: Path, seed: int) ->
         where = f"seed {seed}, step {step}: {edit.__name__}"
         assert incremental.failed == clean.failed, where
         assert incremental.diagnostics == clean.diagnostics, where
+        if live and not clean.failed:
+            finished = builder.finish()
+            assert finished is not None and finished.done, where
+            assert finished.diagnostics == (), where
         if not clean.failed:
             assert tree(tmp_path / "incremental") == tree(tmp_path / "clean"), where
+
+
+def test_live_builds_leave_machine_read_files_for_finish(tmp_path: Path) -> None:
+    """Between an edit and `finish`, serve's pages are new and claims.json is the last one."""
+    root = tmp_path / "site"
+    shutil.copytree(FIXTURE_SITE, root, ignore=shutil.ignore_patterns(".site-builder-cache"))
+    age_files(root, time.time() - 10_000)
+    out = tmp_path / "out"
+    builder = Builder(BuildOptions(root=root, out=out), live=True)
+    assert not builder.build().failed
+    assert builder.finish() is not None
+    assert builder.finish() is None  # nothing left to do
+    before = (out / "claims.json").read_bytes()
+    edit_claim_text(root, random.Random(0))
+    age_files(root, time.time() - 5_000)
+    assert not builder.build().failed
+    page = (out / "claims/talks-hour/index.html").read_text(encoding="utf-8")
+    assert "The talks took about an hour." in page
+    assert (out / "claims.json").read_bytes() == before
+    finished = builder.finish()
+    assert finished is not None and finished.done
+    assert b"The talks took about an hour." in (out / "claims.json").read_bytes()
+    assert tree(out) == tree(_clean(root, tmp_path / "clean"))
+
+
+def test_a_build_during_finish_makes_finish_try_again(tmp_path: Path) -> None:
+    """The search index is computed without the lock; if a build wrote meanwhile, the index is
+    not written (it describes pages that changed) and `finish` stays due."""
+    root = tmp_path / "site"
+    shutil.copytree(FIXTURE_SITE, root, ignore=shutil.ignore_patterns(".site-builder-cache"))
+    age_files(root, time.time() - 10_000)
+    out = tmp_path / "out"
+    builder = Builder(BuildOptions(root=root, out=out), live=True)
+    assert not builder.build().failed
+    search_files = builder.search.files
+
+    def build_meanwhile(*args: object, **kwargs: object) -> object:
+        edit_claim_text(root, random.Random(0))
+        age_files(root, time.time() - 5_000)
+        assert not builder.build().failed  # the lock is not held while Pagefind runs
+        return search_files(*args, **kwargs)  # type: ignore[arg-type]
+
+    builder.search.files = build_meanwhile  # type: ignore[method-assign]
+    overtaken = builder.finish()
+    assert overtaken is not None and not overtaken.done and builder.pending
+    builder.search.files = search_files  # type: ignore[method-assign]
+    finished = builder.finish()
+    assert finished is not None and finished.done
+    assert tree(out) == tree(_clean(root, tmp_path / "clean"))
+
+
+def _clean(root: Path, out: Path) -> Path:
+    assert not clean_build(root, out).failed
+    return out
 
 
 def test_an_unchanged_rebuild_writes_no_file(tmp_path: Path) -> None:

@@ -33,7 +33,9 @@ from site_builder.model import (
     SiteConfig,
     Stance,
 )
-from site_builder.render import render_site
+from site_builder.render import Renderer, render_site
+from site_builder.views import PAGE_SIZE
+from site_builder.views_feeds import FEED_LIMIT
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -502,10 +504,8 @@ def test_article_page_has_every_sentence_id_and_links_annotations(
 def test_outlets_not_quoted_are_listed_as_not_mentioning(output: dict[str, bytes]) -> None:
     doc = page(output, "claims/memo-ultimatum/index.html")
     section = next(s for s in doc.find_all("section") if "Not mentioned by" in s.text())
-    assert [a.attrs["href"] for a in section.find_all("a")] == [
-        "/outlets/outlet-b/",
-        "/articles/b-report/",
-    ]
+    # Outlets, not articles: a site with thousands of articles lists each silent outlet once.
+    assert [a.attrs["href"] for a in section.find_all("a")] == ["/outlets/outlet-b/"]
     assert [c.attrs["data-article"] for c in doc.with_attr("data-article")] == ["icaro-talks"]
     remains = page(output, "claims/remains-exchange/index.html")
     assert "Not mentioned by" not in remains.text()
@@ -762,3 +762,88 @@ def test_claim_page_says_what_differs_and_aligns_the_words(output: dict[str, byt
         assert bool(tr.find_all("strong")) == (label == "differs")
         for cell in cells:
             assert cell.text().strip(), "every cell has text, a gap included"
+
+
+def _many_claims(count: int) -> Site:
+    """SITE with `count` claims, reviewed on successive days (the last one newest)."""
+    claims = tuple(
+        replace(
+            REMAINS,
+            claim=replace(
+                REMAINS.claim,
+                id=f"claim-{n:03d}",
+                claim=f"Claim number {n}.",
+                reviewed=dt.date(2025, 1, 1) + dt.timedelta(days=n),
+            ),
+        )
+        for n in range(count)
+    )
+    return replace(SITE, claims=claims)
+
+
+def test_long_lists_are_cut_into_pages_that_link_to_each_other() -> None:
+    files, diagnostics = render(_many_claims(PAGE_SIZE * 2 + 1))
+    assert diagnostics.items == []
+    first, second, third = (
+        page(files, path)
+        for path in ("index.html", "page/2/index.html", "page/3/index.html")
+    )
+    assert "page/4/index.html" not in files
+    # Newest first, every claim on exactly one page.
+    listed = [
+        [a.text() for a in doc.find_all("h3") if a.has_class("claim-card-title")]
+        for doc in (first, second, third)
+    ]
+    assert [len(names) for names in listed] == [PAGE_SIZE, PAGE_SIZE, 1]
+    assert listed[0][0] == f"Claim number {PAGE_SIZE * 2}." and listed[2] == ["Claim number 0."]
+    pager = next(n for n in second.find_all("nav") if n.attrs.get("aria-label") == "Pages")
+    links = {a.text(): a.attrs["href"] for a in pager.find_all("a")}
+    assert links["Newer claims"] == "/" and links["Older claims"] == "/page/3/"
+    current = [a for a in pager.find_all("a") if a.attrs.get("aria-current") == "page"]
+    assert [a.attrs["href"] for a in current] == ["/page/2/"]
+    # Filtering one page of many would mislead: the archive pages are the filter then.
+    assert not any(d.has_class("claim-filter") for d in first.find_all("div"))
+    assert "page/2/index.html" in files and "tags/talks/page/3/index.html" in files
+    assert "ratings/disputed/page/2/index.html" in files
+    sitemap = files["sitemap.xml"].decode()
+    assert "<loc>https://example.org/page/2/</loc>" in sitemap
+    assert "<loc>https://example.org/tags/talks/page/3/</loc>" in sitemap
+    # The feed carries the newest claims only.
+    assert files["feed.xml"].decode().count("<entry>") == FEED_LIMIT
+
+
+def test_a_short_list_has_no_pager_and_keeps_the_filter(output: dict[str, bytes]) -> None:
+    index = page(output, "index.html")
+    assert not [n for n in index.find_all("nav") if n.attrs.get("aria-label") == "Pages"]
+    assert any(d.has_class("claim-filter") for d in index.find_all("div"))
+
+
+def test_a_rebuild_renders_only_the_pages_an_edit_touches() -> None:
+    renderer = Renderer((DEFAULT_TEMPLATES,))
+    site = _many_claims(3)
+    first = {f.path: f for f in renderer.render(site, Diagnostics())}
+    again = {f.path: f for f in renderer.render(site, Diagnostics())}
+    assert renderer.rendered == ()
+    assert all(again[path] is first[path] for path in first)
+    edited_claim = replace(site.claims[1], claim=replace(site.claims[1].claim, summary="New."))
+    edited = replace(site, claims=(site.claims[0], edited_claim, site.claims[2]))
+    after = {f.path: f for f in renderer.render(edited, Diagnostics())}
+    # The claim's own page and the feed (which carries its summary); the lists only show
+    # its card, which did not change.
+    assert set(renderer.rendered) == {"claims/claim-001/index.html", "feed.xml"}
+    assert b"New." in after["claims/claim-001/index.html"].content
+    verdict = replace(edited_claim, claim=replace(edited_claim.claim, verdict="true"))
+    renderer.render(replace(edited, claims=(site.claims[0], verdict, site.claims[2])), Diagnostics())
+    assert set(renderer.rendered) == {
+        "claims/claim-001/index.html",
+        "feed.xml",
+        "index.html",
+        "ratings/disputed/index.html",
+        "ratings/true/index.html",
+        "tags/remains/index.html",
+        "tags/talks/index.html",
+        "articles/icaro-talks/index.html",
+        "articles/b-report/index.html",
+        "outlets/icaro-media-group/index.html",
+        "outlets/outlet-b/index.html",
+    }

@@ -22,9 +22,10 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-from site_builder.build import BuildOptions, BuildResult, build
+from site_builder.build import Builder, BuildOptions, BuildResult, build
 from site_builder.serve import (
     DevServer,
+    FinishedLater,
     RebuildCrashed,
     RebuildFinished,
     RebuildStarted,
@@ -32,6 +33,8 @@ from site_builder.serve import (
     resolve_request,
 )
 from site_builder.watch import ChangeQueue, Changes, classify, is_editor_temp
+
+from .test_build import tree
 
 FIXTURE_SITE = Path(__file__).parent / "fixtures" / "site"
 CLAIM_PAGE = "claims/bodies-each/"
@@ -188,17 +191,18 @@ def start_site(
     prepare(root)
     out = root / "output"  # inside the root, as by default: it must never trigger a rebuild
     recorder = Recorder()
-
-    def full_build(changes: Changes) -> BuildResult:
-        return build(BuildOptions(root=root, out=out))
-
+    # What `site-builder serve` runs: a live builder that writes in place and finishes the
+    # search index and open data once edits pause.
+    builder = Builder(BuildOptions(root=root, out=out), live=True)
     server = DevServer(
         root,
         out,
         port=0,
-        build=hook or full_build,
+        build=hook or (lambda changes: builder.build()),
+        finish=None if hook else builder.finish,
         on_event=recorder,
         debounce=debounce,
+        idle=0.2,
         poll=poll,
         poll_interval=0.1,
     )
@@ -228,6 +232,22 @@ def test_a_claims_edit_is_served_and_reloads_the_page(site: Site) -> None:
     assert finished.changes.kinds == {"claims"}
     assert not finished.result.failed and finished.result.pages > 0
     stream.close()
+
+
+def test_once_edits_pause_search_and_open_data_catch_up_with_a_clean_build(
+    site: Site, tmp_path: Path
+) -> None:
+    """The page is new at once; claims.json, the sitemap and the search index follow once the
+    edits pause, and then the served folder is exactly what a clean build writes."""
+    wait_until(lambda: any(isinstance(e, FinishedLater) for e in site.recorder.events))
+    site.edit("claims.yaml", CLAIM_TEXT, "Both sides agreed to exchange 7,000 bodies each.")
+    site.wait_for_page(CLAIM_PAGE, "7,000 bodies each")
+    wait_until(lambda: "7,000 bodies each" in site.fetch("claims.json")[1])
+    finished = [e for e in site.recorder.events if isinstance(e, FinishedLater)]
+    assert all(e.result.diagnostics == () for e in finished)
+    clean = tmp_path / "clean"
+    assert not build(BuildOptions(root=site.root, out=clean)).failed
+    wait_until(lambda: tree(site.out) == tree(clean))
 
 
 def test_broken_yaml_keeps_the_old_page_and_shows_the_error_until_fixed(site: Site) -> None:
