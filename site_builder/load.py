@@ -4,34 +4,48 @@ In: the site root (content/articles/*.md, content/pages/*.md, claims.yaml) and t
 Out: tuples of frozen `Article`, `Page` and `Claim` values, sorted (articles and pages by slug,
 claims in file order). Everything wrong with the input is reported as a located diagnostic; a
 file or claim that cannot be used is left out so the rest can still be checked in the same run.
+claims.yaml is read by claims.py (`load_claims`, and `ClaimsLoader` for reading it again and
+again); its names are available here too.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import difflib
+import os
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .claims import CLAIMS_MAX_BYTES as CLAIMS_MAX_BYTES
+from .claims import MAX_CLAIM_LENGTH as MAX_CLAIM_LENGTH
+from .claims import ClaimsLoader as ClaimsLoader
+from .claims import load_claims as load_claims
 from .diagnostics import Diagnostics, Location
-from .model import Article, Claim, Page, Quote, SiteConfig
-from .source import read_source, relative_name
+from .model import Article, Page, SiteConfig
+from .source import ARTICLES_DIR as ARTICLES_DIR
+from .source import CLAIMS_FILE as CLAIMS_FILE
+from .source import PAGES_DIR as PAGES_DIR
+from .source import no_links_below, read_source, relative_name, resolves_inside
+from .validate import parse_date as parse_date
 from .validate import validate_document
 from .yamlsource import YamlDocument, parse_yaml
 
-ARTICLES_DIR = "content/articles"
-PAGES_DIR = "content/pages"
-CLAIMS_FILE = "claims.yaml"
-CLAIMS_MAX_BYTES = 50 * 1024 * 1024
-MAX_CLAIM_LENGTH = 75  # Google's ClaimReview guideline for claimReviewed
-
+_CLOSING_LINE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 SLUG = re.compile(r"^(?=.{1,100}$)[a-z0-9]+(?:-[a-z0-9]+)*$")  # at most 100 characters
 # Top-level output folders a content page must not take over.
 RESERVED_PAGE_SLUGS = frozenset(
-    {"claims", "articles", "outlets", "tags", "ratings", "static", "index", "404", "pagefind"}
+    {
+        "claims",
+        "articles",
+        "outlets",
+        "tags",
+        "ratings",
+        "static",
+        "index",
+        "404",
+        "pagefind",
+        "page",  # the index's later pages: page/2/, page/3/, ...
+    }
 )
 
 
@@ -49,31 +63,27 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
 
 
-def parse_date(value: str, location: Location, diagnostics: Diagnostics) -> dt.date | None:
-    """A YYYY-MM-DD string as a date, or a diagnostic when no such day exists."""
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        diagnostics.error(location, f"'{value}' is not a real date", "Check the month and day.")
-        return None
-
-
 def markdown_files(root: Path, folder: str, diagnostics: Diagnostics) -> tuple[Path, ...]:
     """The *.md files of `folder`, sorted; files reached through links leaving the root are refused."""
     directory = root / folder
     if not directory.is_dir():
         return ()
+    # Directory entries know whether they are links or files without more system calls, which
+    # counts with thousands of articles (the dev server lists them on every rebuild).
+    plain_folder = no_links_below(directory, root)
+    with os.scandir(directory) as scan:
+        entries = sorted((e for e in scan if e.name.endswith(".md")), key=lambda e: e.name)
     files = []
-    resolved_root = root.resolve()
-    for path in sorted(directory.glob("*.md")):
-        if not path.resolve().is_relative_to(resolved_root):
+    for entry in entries:
+        path = directory / entry.name
+        if not (plain_folder and not entry.is_symlink()) and not resolves_inside(path, root):
             diagnostics.error(
                 Location(relative_name(path, root)),
                 "file is a link to a place outside the site folder",
                 "Copy the file into the site instead of linking to it.",
             )
             continue
-        if path.is_file():
+        if entry.is_file():
             files.append(path)
     return tuple(files)
 
@@ -89,7 +99,7 @@ def split_front_matter(
             "Start the file with ---, then title: and outlet: lines, then --- and the text.",
         )
         return None
-    closing = re.search(r"^(?:---|\.\.\.)[ \t]*$", text[4:], flags=re.MULTILINE)
+    closing = _CLOSING_LINE.search(text, 4)
     if closing is None:
         diagnostics.error(
             Location(name, 1, 1),
@@ -97,8 +107,8 @@ def split_front_matter(
             "Add a line '---' after the last front matter field.",
         )
         return None
-    yaml_text = text[4 : 4 + closing.start()]
-    body_start = 4 + closing.end()
+    yaml_text = text[4 : closing.start()]
+    body_start = closing.end()
     if text[body_start : body_start + 1] == "\n":
         body_start += 1
     document = parse_yaml(yaml_text, name, diagnostics, line_offset=1)
@@ -196,165 +206,3 @@ def load_page(path: Path, root: Path, diagnostics: Diagnostics) -> Page | None:
         return None
     title = front.document.data["title"].strip()
     return Page(path.stem, name, title, text[front.body_start :])
-
-
-def load_claims(
-    root: Path,
-    config: SiteConfig | None,
-    article_slugs: Iterable[str],
-    diagnostics: Diagnostics,
-) -> tuple[Claim, ...]:
-    """claims.yaml -> the claims that are valid, in file order; problems become diagnostics."""
-    path = root / CLAIMS_FILE
-    if not path.is_file():
-        diagnostics.error(
-            Location(CLAIMS_FILE), "claims.yaml not found", "Create it with a 'claims:' list."
-        )
-        return ()
-    text = read_source(path, root, diagnostics, max_bytes=CLAIMS_MAX_BYTES)
-    if text is None:
-        return ()
-    doc = parse_yaml(text, CLAIMS_FILE, diagnostics)
-    if doc is None:
-        return ()
-    if not isinstance(doc.data, dict):
-        diagnostics.error(doc.location(), "claims.yaml must be a mapping with a 'claims:' list")
-        return ()
-    invalid = validate_document(doc, "claims", diagnostics)
-    if not isinstance(doc.data.get("claims"), list):
-        return ()
-    broken = {path[1] for path in invalid if len(path) > 1}
-    checker = _ClaimChecker(doc, config, tuple(sorted(set(article_slugs))), diagnostics)
-    claims = []
-    for index, entry in enumerate(doc.data["claims"]):
-        if index in broken:
-            checker.remember_id(index, entry)
-            continue
-        claim = checker.claim(index, entry)
-        if claim is not None:
-            claims.append(claim)
-    return tuple(claims)
-
-
-class _ClaimChecker:
-    """The checks on claims.yaml that a JSON Schema cannot express (cross-references, dates)."""
-
-    def __init__(
-        self,
-        doc: YamlDocument,
-        config: SiteConfig | None,
-        article_slugs: tuple[str, ...],
-        diagnostics: Diagnostics,
-    ) -> None:
-        self.doc = doc
-        self.config = config
-        self.article_slugs = article_slugs
-        self.diagnostics = diagnostics
-        self.ids: dict[str, Location] = {}
-
-    def remember_id(self, index: int, entry: Any) -> bool:
-        """Record a claim id; False (with an error) when an earlier claim has it."""
-        if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
-            return True
-        claim_id, here = entry["id"], self.doc.location("claims", index, "id")
-        if claim_id in self.ids:
-            self.diagnostics.error(
-                here,
-                f"duplicate claim id '{claim_id}' (first used at line {self.ids[claim_id].line})",
-                "Each claim needs its own id; it is the claim page's URL.",
-            )
-            return False
-        self.ids[claim_id] = here
-        return True
-
-    def claim(self, index: int, entry: dict[str, Any]) -> Claim | None:
-        ok = self.remember_id(index, entry)
-        here = self.doc.location("claims", index)
-        if self.config is not None and self.config.rating(entry["verdict"]) is None:
-            keys = ", ".join(r.key for r in self.config.ratings)
-            self.diagnostics.error(
-                self.doc.location("claims", index, "verdict"),
-                f"unknown verdict '{entry['verdict']}'",
-                f"Use one of the ratings in content/site.yaml: {keys}",
-            )
-            ok = False
-        reviewed = parse_date(
-            entry["reviewed"], self.doc.location("claims", index, "reviewed"), self.diagnostics
-        )
-        quotes = [self.quote(index, q_index, q) for q_index, q in enumerate(entry["quotes"])]
-        if reviewed is None or not ok or any(q is None for q in quotes):
-            return None
-        statement = " ".join(entry["claim"].split())
-        if len(statement) > MAX_CLAIM_LENGTH:
-            self.diagnostics.warning(
-                self.doc.location("claims", index, "claim"),
-                f"claim is {len(statement)} characters long, over {MAX_CLAIM_LENGTH}",
-                "Search engines show at most 75 characters of a ClaimReview's claim; shorten it.",
-            )
-        outlets = {q.article for q in quotes if q is not None}
-        if len(outlets) == 1:
-            self.diagnostics.warning(
-                here,
-                f"claim '{entry['id']}' quotes only one article",
-                "A claim page compares outlets; add a quote from another article.",
-            )
-        return Claim(
-            id=entry["id"],
-            claim=statement,
-            verdict=entry["verdict"],
-            reviewed=reviewed,
-            tags=tuple(entry.get("tags", ())),
-            summary=entry["summary"],
-            quotes=tuple(q for q in quotes if q is not None),
-            location=here,
-        )
-
-    def quote(self, claim_index: int, index: int, entry: dict[str, Any]) -> Quote | None:
-        key = ("claims", claim_index, "quotes", index)
-        here = self.doc.location(*key)
-        ok = True
-        if entry["article"] not in self.article_slugs:
-            guess = difflib.get_close_matches(entry["article"], self.article_slugs, n=1, cutoff=0.5)
-            hint = (
-                f"did you mean '{guess[0]}'?"
-                if guess
-                else "Known articles: " + ", ".join(self.article_slugs)
-            )
-            self.diagnostics.error(
-                self.doc.location(*key, "article"),
-                f"unknown article '{entry['article']}': no {ARTICLES_DIR}/{entry['article']}.md",
-                hint,
-            )
-            ok = False
-        has_text, has_sentence = "text" in entry, "sentence" in entry
-        if has_text == has_sentence:
-            self.diagnostics.error(
-                here,
-                "a quote needs either 'text' or 'sentence'"
-                if not has_text
-                else "a quote has both 'text' and 'sentence'",
-                "Give the article's exact words in 'text' (preferred) or a sentence number in 'sentence'.",
-            )
-            ok = False
-        elif has_text and not entry["text"].strip(" \n\t.…"):
-            self.diagnostics.error(
-                self.doc.location(*key, "text"), "empty quote", "Copy the article's words here."
-            )
-            ok = False
-        if has_sentence and "occurrence" in entry:
-            self.diagnostics.error(
-                self.doc.location(*key, "occurrence"), "'occurrence' only applies to a 'text' quote"
-            )
-            ok = False
-        if not ok:
-            return None
-        return Quote(
-            article=entry["article"],
-            location=here,
-            text=entry.get("text"),
-            text_location=self.doc.location(*key, "text") if has_text else None,
-            sentence=entry.get("sentence"),
-            occurrence=entry.get("occurrence"),
-            stance=entry.get("stance"),
-            note=entry.get("note"),
-        )

@@ -29,18 +29,27 @@ MAX_NODES = 200_000
 
 @dataclass(frozen=True)
 class YamlDocument:
-    """Plain data and, for each path into it, where its value starts in the file."""
+    """Plain data and, for each path into it, where its value starts in the file.
+
+    `size` counts the values (an alias counts again at each use), for document-wide limits.
+    """
 
     data: Any
     locations: Mapping[PathKey, Location]
     path: str
+    size: int = 0
 
     def location(self, *key: str | int) -> Location:
         """The location of the value at `key`, or of its nearest ancestor that has one."""
-        probe: PathKey = tuple(key)
-        while probe not in self.locations and probe:
+        locations = self.locations
+        try:
+            return locations[key]
+        except KeyError:
+            pass
+        probe: PathKey = key
+        while probe not in locations and probe:
             probe = probe[:-1]
-        return self.locations.get(probe, Location(self.path))
+        return locations.get(probe, Location(self.path))
 
     def key_location(self, *key: str | int) -> Location:
         """The location of a mapping key (for unknown or misspelt keys)."""
@@ -58,6 +67,13 @@ def parse_yaml(
     text: str, path: str, diagnostics: Diagnostics, line_offset: int = 0
 ) -> YamlDocument | None:
     """Parse `text`; report problems at `path` (lines shifted by `line_offset`). None if unusable."""
+    return parse_with_libyaml(text, path, diagnostics, line_offset)
+
+
+def parse_with_libyaml(
+    text: str, path: str, diagnostics: Diagnostics, line_offset: int = 0
+) -> YamlDocument | None:
+    """`parse_yaml` without the fast path for plain block text (the reference it must equal)."""
     try:
         root = _compose(text)
     except yaml.MarkedYAMLError as exc:
@@ -86,7 +102,7 @@ def parse_yaml(
             "Aliases and nesting this deep are refused; write the values out.",
         )
         return None
-    return YamlDocument(data, converter.locations, path)
+    return YamlDocument(data, converter.locations, path, converter.nodes_seen)
 
 
 def _compose(text: str) -> Node | None:
@@ -165,10 +181,25 @@ class _Converter:
         assert isinstance(node, ScalarNode)
         if node.tag == TIMESTAMP_TAG:
             return node.value
-        value = self.scalars.construct_object(node, deep=True)
+        value = self.construct(node)
         if isinstance(value, str):
             self.check_characters(value, node)
         return value
+
+    def construct(self, node: ScalarNode) -> Any:
+        """The scalar's value; its text, with an error, when its tag cannot make one."""
+        try:
+            return self.scalars.construct_object(node, deep=True)
+        except (yaml.YAMLError, ValueError, KeyError):
+            # An unknown or unsafe tag (!!python/object), a tag that does not fit the text
+            # (!!int abc), or YAML 1.1's merge and value keys (<<, =) used as plain values.
+            tag = str(node.tag).replace("tag:yaml.org,2002:", "!!")
+            self.diagnostics.error(
+                self.where(node),
+                f"YAML cannot read '{node.value}' as {tag}",
+                "Put the value in quotes to keep it as text, or remove the tag in front of it.",
+            )
+            return node.value
 
     def check_characters(self, value: str, node: Node) -> None:
         """Report a control character written as an escape ("\\0", "\\x01"): the file itself
@@ -185,11 +216,7 @@ class _Converter:
     def key_name(self, node: Node) -> str:
         """A mapping key as text; complex keys are not meaningful in our files."""
         if isinstance(node, ScalarNode):
-            return (
-                node.value
-                if node.tag == TIMESTAMP_TAG
-                else str(self.scalars.construct_object(node))
-            )
+            return node.value if node.tag == TIMESTAMP_TAG else str(self.construct(node))
         return f"<{type(node).__name__}>"
 
     def convert_mapping(self, node: MappingNode, key: PathKey, depth: int) -> dict[Any, Any]:

@@ -318,7 +318,7 @@ RESOLUTION_AND_TEMPLATES = [
         [
             "content/pages/claims.md:1:1: error: page file name 'claims.md' cannot be used\n"
             "    hint: Use a lowercase slug of at most 100 characters that is not one of: "
-            "404, articles, claims, index, outlets, pagefind, ratings, static, tags"
+            "404, articles, claims, index, outlets, page, pagefind, ratings, static, tags"
         ],
     ),
     (

@@ -73,3 +73,40 @@ def test_long_claim_and_single_outlet_are_warnings(tmp_path: Path) -> None:
         "claims.yaml:3:12: warning: claim is 80 characters long, over 75\n"
         "    hint: Search engines show at most 75 characters of a ClaimReview's claim; shorten it.",
     ]
+
+
+def test_a_tag_yaml_cannot_read_is_an_error_not_a_crash(tmp_path: Path) -> None:
+    alpha = VALID_SITE["content/articles/alpha.md"].replace("outlet: Alpha News", "outlet: <<")
+    beta = VALID_SITE["content/articles/beta.md"].replace(
+        "title: ", "author: !!python/object:os.system x\ntitle: "
+    )
+    root = write_site(
+        tmp_path,
+        {**VALID_SITE, "content/articles/alpha.md": alpha, "content/articles/beta.md": beta},
+    )
+    lines = diagnose(root)
+    assert (
+        "content/articles/alpha.md:3:9: error: YAML cannot read '<<' as !!merge\n"
+        in "\n".join(lines) + "\n"
+    )
+    assert any(
+        line.startswith(
+            "content/articles/beta.md:2:9: error: YAML cannot read 'x' as !!python/object:os.system"
+        )
+        for line in lines
+    )
+
+
+def test_front_matter_reads_the_same_fast_or_through_libyaml(site_root: Path) -> None:
+    from site_builder.load import split_front_matter
+    from site_builder.yamlsource import parse_with_libyaml
+
+    for name in ("alpha", "beta"):
+        text = (site_root / f"content/articles/{name}.md").read_text(encoding="utf-8")
+        front = split_front_matter(text, name, Diagnostics(), "article")
+        assert front is not None
+        yaml_text = text[4 : text.index("\n---\n", 3) + 1]
+        slow = parse_with_libyaml(yaml_text, name, Diagnostics(), line_offset=1)
+        assert slow is not None
+        assert front.document.data == slow.data
+        assert dict(front.document.locations) == dict(slow.locations)
