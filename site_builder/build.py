@@ -11,13 +11,14 @@ from __future__ import annotations
 import gc
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
 from .cache import Memo, SegmentCache, bytes_digest, code_version, stat_key
+from .claims import ClaimsLoader
 from .config import load_config
 from .diagnostics import Diagnostic, Diagnostics, Location
 from .load import (
@@ -25,7 +26,6 @@ from .load import (
     CLAIMS_FILE,
     PAGES_DIR,
     load_article,
-    load_claims,
     load_page,
     markdown_files,
 )
@@ -103,9 +103,22 @@ class Builder:
         self.article_memo: Memo[Article | None] = Memo()
         self.page_memo: Memo[Page | None] = Memo()
         self.claims_memo: Memo[tuple[Claim, ...]] = Memo()
+        self.claims_loader = ClaimsLoader()  # re-reads only the entries of claims.yaml that changed
         self.resolved: dict[str, _Resolved] = {}  # by claim id
+        self.resolved_texts: dict[str, str] = {}  # article slug -> the text claims resolved in
+        self.resolved_against: tuple[SegmentedArticle, ...] = ()  # the articles of those texts
         # article path -> (the Article, pipeline, segmentation cache key, its segmentation)
         self.segmented: dict[str, tuple[Article, str | None, str, SegmentedArticle]] = {}
+        # The last build's articles (with the config they were read with and what they
+        # reported) and their segmentations, reused whole while nothing changed.
+        self.articles_all: (
+            tuple[SiteConfig | None, tuple[Article, ...], tuple[Diagnostic, ...]] | None
+        ) = None
+        self.unquoted: (
+            tuple[tuple[SegmentedArticle, ...], frozenset[str], tuple[Diagnostic, ...]] | None
+        ) = None
+        self.segmented_all: tuple[tuple[Article, ...], str | None, tuple[SegmentedArticle, ...]]
+        self.segmented_all = ((), None, ())
         self.segments = SegmentCache.open(
             options.root if disk_cache else None, SEGMENTATION_VERSION
         )
@@ -115,8 +128,16 @@ class Builder:
         self.search = SearchIndex()
         self.clock = StageClock()
 
-    def load_site(self, diagnostics: Diagnostics) -> Site | None:
-        """Read, segment and resolve everything; None when nothing can be rendered."""
+    def load_site(
+        self, diagnostics: Diagnostics, changed: Collection[str] | None = None
+    ) -> Site | None:
+        """Read, segment and resolve everything; None when nothing can be rendered.
+
+        `changed` is what the file watcher saw change since the last build, as kinds ("article",
+        "page", "claims", ...), or None when that is not known: then every folder is scanned.
+        Without an "article" change the articles folder is not listed again; files that are
+        always read are few (site.yaml, claims.yaml), and a stat tells whether they changed.
+        """
         root = self.options.root
         site_file = root / "content/site.yaml"
         config = self.config_memo.get(
@@ -126,18 +147,24 @@ class Builder:
             diagnostics,
         )
         self.clock.lap("settings")
-        articles = self._articles(config, diagnostics)
+        articles = self._articles(config, diagnostics, _may_touch(changed, "article"))
         pages = self._pages(diagnostics)
         slugs = tuple(a.slug for a in articles)
         claims = self.claims_memo.get(
             CLAIMS_FILE,
             (stat_key(root / CLAIMS_FILE), config, slugs),
-            lambda d: load_claims(root, config, slugs, d),
+            lambda d: self.claims_loader.load(root, config, slugs, d),
             diagnostics,
         )
         nlp_name = self._pipeline(config, diagnostics)
         self.clock.lap("load")
-        segmented = tuple(self._segment(article, nlp_name) for article in articles)
+        if self.segmented_all[0] is not articles or self.segmented_all[1] != nlp_name:
+            segmented = tuple(self._segment(article, nlp_name) for article in articles)
+            self.segmented_all = (articles, nlp_name, segmented)
+        else:
+            for held in self.segmented.values():
+                self.segments.touch(held[2])
+        segmented = self.segmented_all[2]
         if len(self.segmented) > len(articles):  # articles were deleted: forget them
             paths = {article.path for article in articles}
             self.segmented = {p: held for p, held in self.segmented.items() if p in paths}
@@ -150,25 +177,49 @@ class Builder:
             d.severity == "error" and d.location.path == CLAIMS_FILE for d in diagnostics.items
         ):
             # With errors in claims.yaml, claims were left out: "never quoted" would be noise.
-            warn_unquoted(segmented, {q.article for c in claims for q in c.quotes}, diagnostics)
+            diagnostics.items.extend(self._unquoted(segmented, claims))
         if config is None:
             return None
         return Site(config=config, articles=segmented, claims=resolved, pages=pages)
 
-    def _articles(self, config: SiteConfig | None, diagnostics: Diagnostics) -> tuple[Article, ...]:
+    def _unquoted(
+        self, articles: tuple[SegmentedArticle, ...], claims: tuple[Claim, ...]
+    ) -> tuple[Diagnostic, ...]:
+        """`warn_unquoted`'s warnings; the last build's while articles and quotes are the same."""
+        quoted = frozenset(q.article for c in claims for q in c.quotes)
+        held = self.unquoted
+        if held is None or held[0] is not articles or held[1] != quoted:
+            found = Diagnostics()
+            warn_unquoted(articles, quoted, found)
+            held = self.unquoted = (articles, quoted, tuple(found.items))
+        return held[2]
+
+    def _articles(
+        self, config: SiteConfig | None, diagnostics: Diagnostics, rescan: bool
+    ) -> tuple[Article, ...]:
+        held = self.articles_all
+        if not rescan and held is not None and held[0] is config:
+            diagnostics.items.extend(held[2])
+            return held[1]
         root = self.options.root
-        paths = markdown_files(root, ARTICLES_DIR, diagnostics)
+        found = Diagnostics()
+        paths = markdown_files(root, ARTICLES_DIR, found)
         self.article_memo.keep_only(set(paths))
         loaded = (
             self.article_memo.get(
                 path,
                 (stat_key(path), config),
                 partial(load_article, path, root, config),
-                diagnostics,
+                found,
             )
             for path in paths
         )
-        return tuple(article for article in loaded if article is not None)
+        articles = tuple(article for article in loaded if article is not None)
+        if held is not None and held[1] == articles:
+            articles = held[1]  # the same tuple keeps what was built from it
+        self.articles_all = (config, articles, tuple(found.items))
+        diagnostics.extend(found)
+        return articles
 
     def _pages(self, diagnostics: Diagnostics) -> tuple[Page, ...]:
         root = self.options.root
@@ -214,16 +265,31 @@ class Builder:
         articles: tuple[SegmentedArticle, ...],
         diagnostics: Diagnostics,
     ) -> tuple[ResolvedClaim, ...]:
-        by_slug = {s.article.slug: s for s in articles}
+        if articles is self.resolved_against:
+            moved: set[str] = set()  # the very articles of the last build
+        else:
+            texts = {s.article.slug: s.article.source for s in articles}
+            moved = {s for s, text in texts.items() if self.resolved_texts.get(s) is not text}
+            moved |= self.resolved_texts.keys() - texts.keys()
+            self.resolved_texts, self.resolved_against = texts, articles
+        texts = self.resolved_texts
         resolver: Resolver | None = None
         results = []
         kept: dict[str, _Resolved] = {}
         for claim in claims:
-            quoted = sorted({q.article for q in claim.quotes})
-            sources = tuple(
-                (slug, by_slug[slug].article.source if slug in by_slug else None) for slug in quoted
-            )
             held = self.resolved.get(claim.id)
+            if (
+                held is not None
+                and held.claim is claim
+                and (not moved or not any(q.article in moved for q in claim.quotes))
+            ):
+                # The very claim of the last build, and none of its articles' texts changed.
+                kept[claim.id] = held
+                diagnostics.items.extend(held.diagnostics)
+                results.append(held.value)
+                continue
+            quoted = sorted({q.article for q in claim.quotes})
+            sources = tuple((slug, texts.get(slug)) for slug in quoted)
             if held is not None and held.claim == claim and held.sources == sources:
                 held = _relocate(held, claim)
             if held is None or held.claim != claim or held.sources != sources:
@@ -259,21 +325,21 @@ class Builder:
         self.digests = known
         return digests
 
-    def build(self) -> BuildResult:
+    def build(self, changed: Collection[str] | None = None) -> BuildResult:
         """Run the whole build; write the output only when the run is clean.
 
         Live (serve): after the first build, only files whose bytes changed are written, in
         place, and the files that only machines read (sitemap, open data, search index) are
         left as they were until `finish`.
         """
-        with self.lock, _collector_paused():
-            return self._build()
+        with self.lock, _collector_paused(tidy=self.live):
+            return self._build(changed)
 
-    def _build(self) -> BuildResult:
+    def _build(self, changed: Collection[str] | None) -> BuildResult:
         options = self.options
         diagnostics = Diagnostics()
         self.clock.start()
-        site = self.load_site(diagnostics)
+        site = self.load_site(diagnostics, changed)
         deferring = self.live and bool(self.written)
         files: tuple[OutputFile, ...] = ()
         if site is not None and not diagnostics.failed():
@@ -375,25 +441,34 @@ class FinishResult:
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def _collector_paused(tidy: bool) -> Iterator[None]:
     """Run a build without Python's cyclic garbage collector.
 
     A build creates millions of small objects and frees almost all of them by reference
     counting; the collector would walk the whole (large, long-lived) site model again and again
-    meanwhile. What the build keeps is frozen, so that later collections skip it too.
+    meanwhile. With `tidy` (a process that builds again and again), the cycles the build left
+    are collected from the objects it made (all still in the youngest generation), and what it
+    keeps is frozen, so that later collections skip it.
     """
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        gc.freeze()
+        if tidy:
+            gc.collect(0)
+            gc.freeze()
         if enabled:
             gc.enable()
 
 
 def _path(file: OutputFile) -> str:
     return file.path
+
+
+def _may_touch(changed: Collection[str] | None, kind: str) -> bool:
+    """Whether what changed may include files of `kind` (unknown changes may include anything)."""
+    return changed is None or kind in changed or "other" in changed
 
 
 @dataclass(frozen=True)
@@ -454,7 +529,7 @@ def load_site(root: Path, diagnostics: Diagnostics, base_url: str | None = None)
 
 
 def warn_unquoted(
-    articles: tuple[SegmentedArticle, ...], quoted_slugs: set[str], diagnostics: Diagnostics
+    articles: tuple[SegmentedArticle, ...], quoted_slugs: Collection[str], diagnostics: Diagnostics
 ) -> None:
     """An article no claim quotes is probably a forgotten one."""
     for segmented in articles:

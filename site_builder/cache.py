@@ -78,6 +78,10 @@ class Memo(Generic[T]):
             return held[1]
         local = Diagnostics()
         value = compute(local)
+        if held is not None and held[1] == value:
+            # Touched but not changed (a save without edits, a checkout): the old object keeps
+            # everything built from it valid, and comparing it later stays an identity check.
+            value = held[1]
         self.entries[name] = (key, value, tuple(local.items))
         into.items.extend(local.items)
         return value

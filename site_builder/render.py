@@ -11,6 +11,7 @@ caller does not write anything when there were errors.
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import TracebackType
 
@@ -60,7 +61,7 @@ class Renderer:
         self._environment: Environment | None = None
         self._static: tuple[OutputFile, ...] = ()
         self._open: tuple[OutputFile, ...] = ()  # claims.json and annotations.jsonld
-        self._pages: dict[str, tuple[str, Hashable, OutputFile]] = {}
+        self._pages: dict[str, _Rendered] = {}
         self.rendered: tuple[str, ...] = ()  # pages the last build rendered; it reused the rest
 
     def render(
@@ -78,23 +79,30 @@ class Renderer:
             self._static = tuple(static)
         reporter = _TemplateErrors(self.dirs, diagnostics)
         files: list[OutputFile] = []
-        kept: dict[str, tuple[str, Hashable, OutputFile]] = {}
+        kept: dict[str, _Rendered] = {}
         rendered: list[str] = []
         for plan in self._planner.plan(site, diagnostics):
             held = self._pages.get(plan.path)
+            if held is not None and held.plan is plan:  # the planner reused the plan as it was
+                kept[plan.path] = held
+                files.append(held.file)
+                continue
             if plan.deferrable and not extras:
                 if held is not None:
                     kept[plan.path] = held
-                    files.append(held[2])
+                    files.append(held.file)
                 continue
-            if held is None or held[0] != plan.template or held[1] != plan.key:
+            if held is not None and held.template == plan.template and held.key == plan.key:
+                held = replace(held, plan=plan)  # the same page; remember the plan that says so
+            else:
                 text = _render(self._environment, plan, reporter)
                 rendered.append(plan.path)
                 if text is None:
                     continue  # reported; the build fails, and the page is tried again next time
-                held = (plan.template, plan.key, OutputFile(plan.path, text.encode("utf-8")))
+                file = OutputFile(plan.path, text.encode("utf-8"))
+                held = _Rendered(plan.template, plan.key, file, plan)
             kept[plan.path] = held
-            files.append(held[2])
+            files.append(held.file)
         self._pages = kept
         self.rendered = tuple(rendered)
         if extras:
@@ -106,6 +114,16 @@ class Renderer:
         files.extend(self._open)
         files.extend(self._static)
         return tuple(sorted(files, key=_path))
+
+
+@dataclass(frozen=True)
+class _Rendered:
+    """A page as last rendered, and the plan (template and key) it was rendered from."""
+
+    template: str
+    key: Hashable
+    file: OutputFile
+    plan: PagePlan
 
 
 def _path(file: OutputFile) -> str:

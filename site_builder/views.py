@@ -17,12 +17,12 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property, partial
-from typing import TypeVar
 from types import MappingProxyType
+from typing import TypeVar
 from urllib.parse import unquote
 
 from .compare import Segment, compare_claim
-from .diagnostics import Diagnostics, Location
+from .diagnostics import Diagnostic, Diagnostics, Location
 from .model import Page, ResolvedClaim, ResolvedQuote, SegmentedArticle, Site, SiteConfig
 from .render_jsonld import claim_review, inert_json, rating_value
 from .render_text import Span, markdown_block
@@ -71,6 +71,8 @@ _DESCRIPTION_LENGTH = 160
 # Claims per list page (the index, each tag and each rating): a newsroom's archive of thousands
 # of claims stays a set of pages a phone can load, as Hugo's paginator does.
 PAGE_SIZE = 50
+# Up to this many article and outlet pages to plan, each looks up its claims on its own.
+_FEW_PAGES = 32
 # Page numbers shown either side of the current one in a pager; the first and last always are.
 _PAGER_WINDOW = 2
 
@@ -106,16 +108,13 @@ class ClaimEntry:
     them by identity, and a summary edit leaves the lists that only show the card alone.
     """
 
+    id: str
     resolved: ResolvedClaim
     articles: tuple[SegmentedArticle, ...]  # quoted and present, in first-quoted order
     listing: ClaimListing
     quotes: Mapping[str, tuple[ResolvedQuote, ...]]  # article slug -> its quotes, in order
     # outlet slug -> (article slug, quotes) for each of that outlet's articles it quotes
     by_outlet: Mapping[str, tuple[tuple[str, tuple[ResolvedQuote, ...]], ...]]
-
-    @property
-    def id(self) -> str:
-        return self.resolved.claim.id
 
     @property
     def card(self) -> ClaimCard:
@@ -140,15 +139,29 @@ class PagePlanner:
     def __init__(self) -> None:
         self._wide: SiteWide | None = None
         self._entries: dict[str, ClaimEntry] = {}
+        self._previous: _Planned | None = None
+        self._scope: _Scope | None = None
 
     def plan(self, site: Site, diagnostics: Diagnostics) -> tuple[PagePlan, ...]:
-        """Every page of the site, plus sitemap.xml, feed.xml and robots.txt, in a fixed order."""
+        """Every page of the site, plus sitemap.xml, feed.xml and robots.txt, in a fixed order.
+
+        The plans of claim, article and outlet pages that nothing changed for are the last
+        build's very objects, so that a rebuild after one edit costs little more than the pages
+        the edit touched; the lists (index, tags, ratings) are planned again each time.
+        """
         views = _Views(site, diagnostics, self)
+        previous = self._previous
+        if previous is None or previous.wide is not views.wide or previous.pages != site.pages:
+            claims = {entry.id: views.claim(entry) for entry in views.entries}
+            articles = {s.article.slug: views.article(s) for s in site.articles}
+            outlets = {o.slug: views.outlet(o) for o in views.wide.outlets}
+        else:
+            claims, articles, outlets = _replan(previous, views)
         html = [
             *views.index_pages(),
-            *(views.claim(entry) for entry in views.entries),
-            *(views.article(segmented) for segmented in site.articles),
-            *(views.outlet(summary) for summary in views.wide.outlets),
+            *(claims[entry.id] for entry in views.entries),
+            *(articles[s.article.slug] for s in site.articles),
+            *(outlets[o.slug] for o in views.wide.outlets),
             *(plan for tag in views.tags for plan in views.tag_pages(tag)),
             *(plan for verdict in views.wide.verdicts for plan in views.rating_pages(verdict)),
             *(views.content_page(page) for page in site.pages),
@@ -156,23 +169,98 @@ class PagePlanner:
         ]
         feed = feed_plan(views.wide.site, views.urls, [(e.resolved, e.card) for e in views.entries])
         plans = [*html, sitemap_plan(html), feed, robots_plan(views.urls)]
-        _report_clashes(site, plans, diagnostics)
+        if previous is None or previous.pages is not site.pages or len(previous.plans) != len(plans):
+            found = Diagnostics()
+            _report_clashes(site, plans, found)
+            clashes = tuple(found.items)
+        else:
+            clashes = previous.clashes  # only content pages can clash, and they are the same
+        diagnostics.items.extend(clashes)
+        self._previous = _Planned(
+            wide=views.wide,
+            pages=site.pages,
+            site_articles=site.articles,
+            by_outlet=views.by_outlet,
+            entries={entry.id: entry for entry in views.entries},
+            articles=views.articles,
+            order=tuple(entry.id for entry in views.entries),
+            plans=plans,
+            clashes=clashes,
+            claims=claims,
+            articles_plans=articles,
+            outlets=outlets,
+        )
         return tuple(plans)
 
-    def site_wide(self, wide: SiteWide) -> SiteWide:
-        """The last build's equal value if there is one (identity makes key comparison cheap)."""
+    def scope(self, scope: _Scope) -> _Scope:
+        """Like `site_wide`: the last build's scope while it is equal."""
+        if self._scope is None or self._scope != scope:
+            self._scope = scope
+        return self._scope
+
+    def site_wide(self, site: Site, make: Callable[[], SiteWide]) -> SiteWide:
+        """The last build's value if it is equal or made from the same objects (identity makes
+        key comparison cheap)."""
+        previous = self._previous
+        if (
+            self._wide is not None
+            and previous is not None
+            and previous.site_articles is site.articles
+            and previous.pages is site.pages
+            and self._wide.config is site.config
+        ):
+            return self._wide
+        wide = make()
         if self._wide != wide:
             self._wide = wide
             self._entries = {}
+        assert self._wide is not None
         return self._wide
 
+    def by_outlet(self, site: Site) -> dict[str, list[SegmentedArticle]]:
+        """Outlet slug -> its articles; the last build's while the articles are the same."""
+        previous = self._previous
+        if previous is not None and previous.site_articles is site.articles:
+            return previous.by_outlet
+        by_outlet: dict[str, list[SegmentedArticle]] = {}
+        for segmented in site.articles:
+            by_outlet.setdefault(segmented.article.outlet_slug, []).append(segmented)
+        return by_outlet
+
+    def moved_articles(
+        self, articles: tuple[SegmentedArticle, ...], by_slug: Mapping[str, SegmentedArticle]
+    ) -> set[str]:
+        """Slugs of the articles that are not the last build's objects (new, changed, gone)."""
+        previous = self._previous
+        if previous is None:
+            return set(by_slug)
+        if previous.site_articles is articles:
+            return set()
+        moved = {slug for slug, s in by_slug.items() if previous.articles.get(slug) is not s}
+        return moved | (previous.articles.keys() - by_slug.keys())
+
     def entry(
-        self, resolved: ResolvedClaim, articles: tuple[SegmentedArticle, ...], make: EntryMaker
+        self,
+        resolved: ResolvedClaim,
+        articles: Mapping[str, SegmentedArticle],
+        moved: set[str],
+        make: EntryMaker,
     ) -> ClaimEntry:
+        """The claim's entry: the last build's while the claim and its articles are the same.
+
+        `moved` names the articles that are not the last build's objects.
+        """
         held = self._entries.get(resolved.claim.id)
-        if held is not None and held.resolved == resolved and held.articles == articles:
+        if held is not None and held.resolved is resolved and moved.isdisjoint(held.quotes):
             return held
-        made = make(resolved, articles)
+        quoted = tuple(
+            articles[slug]
+            for slug in dict.fromkeys(q.quote.article for q in resolved.quotes)
+            if slug in articles
+        )
+        if held is not None and held.resolved == resolved and held.articles == quoted:
+            return held
+        made = make(resolved, quoted)
         if held is not None:
             made = replace(
                 made,
@@ -195,6 +283,73 @@ V = TypeVar("V")
 def _same_values(old: Mapping[str, V], new: Mapping[str, V]) -> Mapping[str, V]:
     """`new`, with each value that equals `old`'s replaced by the old object itself."""
     return MappingProxyType({k: old[k] if old.get(k) == v else v for k, v in new.items()})
+
+
+@dataclass(frozen=True)
+class _Planned:
+    """What one build planned, for the next build to tell what changed and reuse the rest."""
+
+    wide: SiteWide
+    pages: tuple[Page, ...]
+    site_articles: tuple[SegmentedArticle, ...]
+    by_outlet: dict[str, list[SegmentedArticle]]  # outlet slug -> its articles
+    entries: Mapping[str, ClaimEntry]  # by claim id
+    articles: Mapping[str, SegmentedArticle]  # by slug
+    order: tuple[str, ...]  # claim ids, newest review first
+    plans: Sequence[PagePlan]
+    clashes: tuple[Diagnostic, ...]  # what _report_clashes found
+    claims: Mapping[str, PagePlan]  # by claim id
+    articles_plans: Mapping[str, PagePlan]  # by article slug
+    outlets: Mapping[str, PagePlan]  # by outlet slug
+
+
+def _replan(
+    previous: _Planned, views: _Views
+) -> tuple[dict[str, PagePlan], dict[str, PagePlan], dict[str, PagePlan]]:
+    """Claim, article and outlet plans: new ones for what changed since `previous`, whose
+    site-wide values are the same, and the old objects for everything else.
+
+    A changed claim touches its own page, the pages of the articles it quotes (before and
+    after the edit) and of their outlets; a changed article its page and its outlet's (old and
+    new). Claims moved among claims of the same review date renumber the articles' lists of
+    claims, which this does not follow: then every article and outlet is planned again.
+    """
+    entries = {entry.id: entry for entry in views.entries}
+    changed = {i for i, e in entries.items() if previous.entries.get(i) is not e}
+    changed |= previous.entries.keys() - entries.keys()
+    slugs = set(views.moved)
+    outlets = {
+        segmented.article.outlet_slug
+        for slug in slugs
+        for segmented in (previous.articles.get(slug), views.articles.get(slug))
+        if segmented is not None
+    }
+    for claim_id in changed:
+        for entry in (previous.entries.get(claim_id), entries.get(claim_id)):
+            if entry is not None:
+                slugs |= entry.quotes.keys()
+                outlets |= entry.by_outlet.keys()
+    kept_order = [i for i in views.order if i not in changed]
+    if kept_order != [i for i in previous.order if i not in changed]:
+        slugs, outlets = set(views.articles), {o.slug for o in views.wide.outlets}
+    # A few pages: look up who quotes them one by one; many: build the whole indexes once.
+    views.planning_all = len(slugs) + len(outlets) > _FEW_PAGES
+    claims = {
+        i: views.claim(e) if i in changed else previous.claims[i] for i, e in entries.items()
+    }
+    articles = {
+        slug: previous.articles_plans[slug]
+        if slug not in slugs and slug in previous.articles_plans
+        else views.article(segmented)
+        for slug, segmented in views.articles.items()
+    }
+    outlet_plans = {
+        o.slug: previous.outlets[o.slug]
+        if o.slug not in outlets and o.slug in previous.outlets
+        else views.outlet(o)
+        for o in views.wide.outlets
+    }
+    return claims, articles, outlet_plans
 
 
 def build_pages(site: Site, diagnostics: Diagnostics) -> tuple[PagePlan, ...]:
@@ -279,7 +434,9 @@ class _Views:
         self.config = site.config
         self.urls = Urls.of(site.config)
         self.articles = {segmented.article.slug: segmented for segmented in site.articles}
-        self.wide = planner.site_wide(self._site_wide())
+        self.wide = planner.site_wide(site, self._site_wide)
+        self.scope = planner.scope(_Scope(site.config, self.urls, self.wide))
+        self.by_outlet = planner.by_outlet(site)
         self.verdicts = {verdict.key: verdict for verdict in self.wide.verdicts}
         for resolved in site.claims:
             if resolved.claim.verdict not in self.verdicts:
@@ -290,8 +447,10 @@ class _Views:
                 )
         # claims.yaml order (open data), then newest review first (pages); sorted() is stable,
         # so equal dates keep claims.yaml order.
+        self.moved = planner.moved_articles(site.articles, self.articles)
         self.entries_in_file_order = tuple(
-            planner.entry(resolved, self._quoted(resolved), self._entry) for resolved in site.claims
+            planner.entry(resolved, self.articles, self.moved, self._entry)
+            for resolved in site.claims
         )
         planner.keep_only({entry.id for entry in self.entries_in_file_order})
         self.entries = tuple(
@@ -300,18 +459,51 @@ class _Views:
                 key=lambda e: -e.resolved.claim.reviewed.toordinal(),
             )
         )
-        self.tags = sorted({tag for entry in self.entries for tag in entry.resolved.claim.tags})
-        self.citing: dict[str, list[ClaimEntry]] = {}
+        self.order = tuple(entry.id for entry in self.entries)
+        self.tagged: dict[str, list[ClaimEntry]] = {}
+        self.rated: dict[str, list[ClaimEntry]] = {}
         for entry in self.entries:
-            for slug in dict.fromkeys(q.quote.article for q in entry.resolved.quotes):
-                self.citing.setdefault(slug, []).append(entry)
-        self.by_outlet: dict[str, list[SegmentedArticle]] = {}
-        for segmented in site.articles:
-            self.by_outlet.setdefault(segmented.article.outlet_slug, []).append(segmented)
-        self.carried: dict[str, list[ClaimEntry]] = {}  # outlet slug -> claims quoting it
+            for tag in entry.resolved.claim.tags:
+                self.tagged.setdefault(tag, []).append(entry)
+            self.rated.setdefault(entry.resolved.claim.verdict, []).append(entry)
+        self.tags = sorted(self.tagged)
+        # Set when most article and outlet pages are planned: then whole indexes pay off.
+        self.planning_all = True
+
+    # --- who quotes what: whole indexes when planning everything, else a look per page ------
+
+    @cached_property
+    def _citing(self) -> dict[str, list[ClaimEntry]]:
+        citing: dict[str, list[ClaimEntry]] = {}
+        for entry in self.entries:
+            for slug in entry.quotes:
+                citing.setdefault(slug, []).append(entry)
+        return citing
+
+
+    @cached_property
+    def _carried(self) -> dict[str, list[ClaimEntry]]:
+        carried: dict[str, list[ClaimEntry]] = {}
         for entry in self.entries:
             for slug in entry.stances:
-                self.carried.setdefault(slug, []).append(entry)
+                carried.setdefault(slug, []).append(entry)
+        return carried
+
+    def citing(self, slug: str) -> tuple[ClaimEntry, ...]:
+        """The claims that quote article `slug`, in site order."""
+        if self.planning_all:
+            return tuple(self._citing.get(slug, ()))
+        return tuple(entry for entry in self.entries if slug in entry.quotes)
+
+    def articles_of(self, outlet: str) -> tuple[SegmentedArticle, ...]:
+        """The articles of `outlet`, by slug."""
+        return tuple(self.by_outlet.get(outlet, ()))
+
+    def carried(self, outlet: str) -> tuple[ClaimEntry, ...]:
+        """The claims that quote an article of `outlet`, in site order."""
+        if self.planning_all:
+            return tuple(self._carried.get(outlet, ()))
+        return tuple(entry for entry in self.entries if outlet in entry.stances)
 
     # --- shared pieces ------------------------------------------------------------------------
 
@@ -366,10 +558,6 @@ class _Views:
             url=self.urls.link(rating_route(key)),
         )
 
-    def _quoted(self, resolved: ResolvedClaim) -> tuple[SegmentedArticle, ...]:
-        slugs = dict.fromkeys(q.quote.article for q in resolved.quotes)
-        return tuple(self.articles[slug] for slug in slugs if slug in self.articles)
-
     def _entry(
         self, resolved: ResolvedClaim, articles: tuple[SegmentedArticle, ...]
     ) -> ClaimEntry:
@@ -406,6 +594,7 @@ class _Views:
             outlet = by_slug[slug].outlet_slug
             by_outlet.setdefault(outlet, []).append((slug, tuple(found_quotes)))
         return ClaimEntry(
+            claim.id,
             resolved,
             articles,
             ClaimListing(card, tuple((slug, tuple(s)) for slug, s in stances.items())),
@@ -422,85 +611,23 @@ class _Views:
         meta: Callable[[], PageMeta],
         lastmod: str | None = None,
     ) -> PagePlan:
-        """A page at a pretty URL with its sitemap entry; the layout's context is added lazily."""
-        wide = self.wide
+        """A page at a pretty URL with its sitemap entry; the layout's context is added lazily.
 
-        def full_context() -> Context:
-            return {"site": wide.site, "meta": meta(), **context()}
-
+        `context` and `meta` must hold only what they need (the scope, the page's own values),
+        never these views: plans live on across builds, and so would every build's lookups.
+        """
         return PagePlan(
             path=_route_path(route),
             template=template,
-            key=(wide, key),
-            context=full_context,
+            key=(self.wide, key),
+            context=partial(_layout_context, self.wide.site, meta, context),
             sitemap=SitemapEntry(self.urls.absolute(route), lastmod),
         )
 
     def _meta(
         self, route: str, title: str, description: str, og_type: str = "website"
     ) -> Callable[[], PageMeta]:
-        def meta() -> PageMeta:
-            return PageMeta(
-                title=f"{title} — {self.config.title}" if title else self.config.title,
-                description=_shorten(description),
-                canonical=self.urls.absolute(route),
-                path=self.urls.link(route),
-                og_type=og_type,
-            )
-
-        return meta
-
-    def _citing(self, slug: str) -> tuple[CitingClaim, ...]:
-        """The claims that quote article `slug`, numbered in site order."""
-        citing: list[CitingClaim] = []
-        for entry in self.citing.get(slug, ()):
-            quotes = [q for q in entry.resolved.quotes if q.quote.article == slug]
-            stances = [stance_view(q.quote.stance) for q in quotes]
-            first = min((q.sentences[0] for q in quotes if q.sentences), default=1)
-            citing.append(
-                CitingClaim(
-                    number=len(citing) + 1,
-                    card=entry.card,
-                    stances=tuple(dict.fromkeys(s for s in stances if s is not None)),
-                    first_anchor=f"s-{first}",
-                )
-            )
-        return tuple(citing)
-
-    def _coverage(
-        self, caption: str, entries: Sequence[ClaimEntry], first: str | None = None
-    ) -> CoverageTable:
-        """`entries` x every outlet (`first` leads), with each cell's stances."""
-        outlets = sorted(self.wide.outlets, key=lambda o: (o.slug != first, o.slug))
-        rows = tuple(
-            CoverageRow(
-                entry.card,
-                tuple(
-                    CoverageCell(o.slug in entry.stances, entry.stances.get(o.slug, ()))
-                    for o in outlets
-                ),
-            )
-            for entry in entries
-        )
-        return CoverageTable(caption, tuple(o.outlet for o in outlets), rows)
-
-    def _what_differs(self, entry: ClaimEntry) -> WhatDiffers:
-        comparison = compare_claim(entry.resolved, self.articles)
-        return WhatDiffers(
-            outlets=tuple(w.outlet for w in comparison.witnesses),
-            differences=tuple(d.sentence for d in comparison.differences),
-            shared=comparison.shared,
-            rows=tuple(
-                AlignedRow(
-                    _agreement(segment),
-                    tuple(
-                        AlignedCell(text, segment.variant(w))
-                        for w, text in enumerate(segment.readings)
-                    ),
-                )
-                for segment in comparison.segments
-            ),
-        )
+        return partial(_page_meta, self.scope, route, title, description, og_type)
 
     def _list_pages(
         self,
@@ -540,57 +667,19 @@ class _Views:
                 counts[entry.resolved.claim.verdict] += 1
         ratings = tuple(RatingSummary(v, counts[v.key]) for v in self.wide.verdicts)
         tags = tuple(Link(tag, self.urls.link(tag_route(tag))) for tag in self.tags)
-
-        def context(chunk: tuple[ClaimEntry, ...], paging: Pager | None) -> Context:
-            return {
-                "claims": tuple(entry.card for entry in chunk),
-                "ratings": ratings,
-                "tags": tags,
-                "coverage": self._coverage("Which outlet reports which claim, and how", chunk),
-                "pager": paging,
-            }
-
+        context = partial(_index_context, self.wide, ratings, tags)
         return self._list_pages(
             "", "index.html", self.entries, (ratings, tags), "", self.config.description, context
         )
 
     def claim(self, entry: ClaimEntry) -> PagePlan:
-        claim, urls = entry.resolved.claim, self.urls
+        claim = entry.resolved.claim
         route = claim_route(claim.id)
-
-        def context() -> Context:
-            card = entry.card
-            columns = []
-            for segmented in entry.articles:
-                view = article_view(segmented.article, urls)
-                slug = segmented.article.slug
-                quotes = [q for q in entry.resolved.quotes if q.quote.article == slug]
-                excerpts = (excerpt(segmented, q, view.url, self.config.base_path) for q in quotes)
-                columns.append(Column(view, tuple(e for e in excerpts if e is not None)))
-            articles = {s.article.slug: s.article for s in entry.articles}
-            review = claim_review(entry.resolved, articles, self.config, urls.absolute(route))
-            return {
-                "claim": card,
-                "differs": self._what_differs(entry),
-                "summary": markdown_block(claim.summary, self.config.base_path),
-                "columns": tuple(columns),
-                "not_mentioned": tuple(
-                    outlet for outlet in self.wide.outlets if outlet.slug not in entry.stances
-                ),
-                "scale": self.wide.verdicts,
-                "methodology": self.wide.methodology,
-                "breadcrumbs": (
-                    Link("Home", urls.link("")),
-                    Link(card.verdict.label, card.verdict.url),
-                ),
-                "jsonld": inert_json(review),
-            }
-
         return self._plan(
             route,
             "claim.html",
             entry,
-            context,
+            partial(_claim_context, self.scope, entry, route),
             self._meta(
                 route,
                 _shorten(claim.claim, 70),
@@ -602,70 +691,23 @@ class _Views:
 
     def article(self, segmented: SegmentedArticle) -> PagePlan:
         article = segmented.article
-        citing_entries = tuple(self.citing.get(article.slug, ()))
-
-        def context() -> Context:
-            view = article_view(article, self.urls)
-            citing = self._citing(article.slug)
-            marks: dict[int, list[Span]] = {}
-            refs: dict[int, list[ClaimRef]] = {}
-            for cited in citing:
-                entry = citing_entries[cited.number - 1]
-                for quoted in entry.resolved.quotes:
-                    if quoted.quote.article != article.slug:
-                        continue
-                    ref = ClaimRef(
-                        cited.number,
-                        Link(cited.card.statement, cited.card.url),
-                        stance_view(quoted.quote.stance),
-                    )
-                    for number in quoted.sentences:
-                        marks.setdefault(number, []).extend(quoted.spans)
-                        if ref not in refs.setdefault(number, []):
-                            refs[number].append(ref)
-            return {
-                "article": view,
-                "body": article_body(segmented, marks, {n: tuple(r) for n, r in refs.items()}),
-                "citing": citing,
-                "breadcrumbs": (Link("Home", self.urls.link("")), view.outlet),
-            }
-
+        citing = self.citing(article.slug)
         description = article.standfirst or f"{article.title}, as published by {article.outlet}."
         route = article_route(article.slug)
         return self._plan(
             route,
             "article.html",
-            (
-                "article",
-                segmented,
-                tuple((e.card, e.quotes.get(article.slug, ())) for e in citing_entries),
-            ),
-            context,
+            ("article", segmented, tuple((e.card, e.quotes.get(article.slug, ())) for e in citing)),
+            partial(_article_context, self.scope, segmented, citing),
             self._meta(route, article.title, description, og_type="article"),
             lastmod=article.published.isoformat() if article.published else None,
         )
 
     def outlet(self, summary: OutletSummary) -> PagePlan:
         route = outlet_route(summary.slug)
-        articles = tuple(self.by_outlet.get(summary.slug, ()))
-        carried = tuple(self.carried.get(summary.slug, ()))
-
-        def context() -> Context:
-            listed = tuple(
-                OutletArticle(article_view(s.article, self.urls), self._citing(s.article.slug))
-                for s in articles
-            )
-            return {
-                "outlet": summary.outlet,
-                "articles": listed,
-                "coverage": self._coverage(
-                    f"The claims {summary.outlet.label} reports, and how every outlet reports them",
-                    carried,
-                    summary.slug,
-                ),
-            }
-
-        count = len(carried)
+        articles = self.articles_of(summary.slug)
+        carried = self.carried(summary.slug)
+        label = summary.outlet.label
         return self._plan(
             route,
             "outlet.html",
@@ -675,80 +717,261 @@ class _Views:
                 articles,
                 tuple((e.listing, e.by_outlet.get(summary.slug, ())) for e in carried),
             ),
-            context,
+            partial(_outlet_context, self.scope, summary, articles, carried),
             self._meta(
                 route,
-                summary.outlet.label,
-                f"Articles by {summary.outlet.label} and the {count} fact-checked claim(s) "
-                "that quote them.",
+                label,
+                f"Articles by {label} and the {len(carried)} fact-checked claim(s) that quote them.",
             ),
         )
 
     def tag_pages(self, tag: str) -> list[PagePlan]:
-        entries = [e for e in self.entries if tag in e.resolved.claim.tags]
-
-        def context(chunk: tuple[ClaimEntry, ...], paging: Pager | None) -> Context:
-            return {"tag": tag, "claims": tuple(e.card for e in chunk), "pager": paging}
-
         return self._list_pages(
             tag_route(tag),
             "tag.html",
-            entries,
+            self.tagged.get(tag, []),
             tag,
             f"Claims tagged “{tag}”",
             f"Fact-checked claims tagged “{tag}”.",
-            context,
+            partial(_tag_context, tag),
         )
 
     def rating_pages(self, verdict: VerdictView) -> list[PagePlan]:
-        entries = [e for e in self.entries if e.resolved.claim.verdict == verdict.key]
-
-        def context(chunk: tuple[ClaimEntry, ...], paging: Pager | None) -> Context:
-            return {
-                "verdict": verdict,
-                "claims": tuple(e.card for e in chunk),
-                "scale": self.wide.verdicts,
-                "pager": paging,
-            }
-
         return self._list_pages(
             rating_route(verdict.key),
             "rating.html",
-            entries,
+            self.rated.get(verdict.key, []),
             verdict,
             f"Claims rated {verdict.label}",
             f"{verdict.label}: {verdict.description}",
-            context,
+            partial(_rating_context, verdict, self.wide.verdicts),
         )
 
     def content_page(self, page: Page) -> PagePlan:
         route = f"{page.slug}/"
-
-        def context() -> Context:
-            return {
-                "page": Link(page.title, self.urls.link(route)),
-                "body": markdown_block(page.body, self.config.base_path),
-            }
-
         return self._plan(
             route,
             "page.html",
             ("page", page),
-            context,
+            partial(_content_context, self.scope, page, route),
             self._meta(route, page.title, f"{page.title}: {self.config.description}"),
         )
 
     def not_found(self) -> PagePlan:
-        wide, urls = self.wide, self.urls
+        return PagePlan(
+            "404.html", "404.html", (self.wide, "404"), partial(_not_found_context, self.scope)
+        )
 
-        def context() -> Context:
-            meta = PageMeta(
-                title=f"Page not found — {self.config.title}",
-                description="This page does not exist.",
-                canonical=urls.absolute("404.html"),
-                path=urls.link("404.html"),
-                noindex=True,
+
+@dataclass(frozen=True)
+class _Scope:
+    """What the pages' contexts read besides their own values: the same for a whole site."""
+
+    config: SiteConfig
+    urls: Urls
+    wide: SiteWide
+
+
+# --- page contexts: what each template receives, built only when the page is rendered ----------
+
+
+def _layout_context(
+    site: SiteView, meta: Callable[[], PageMeta], context: Callable[[], Context]
+) -> Context:
+    return {"site": site, "meta": meta(), **context()}
+
+
+def _page_meta(
+    scope: _Scope, route: str, title: str, description: str, og_type: str
+) -> PageMeta:
+    site_title = scope.config.title
+    return PageMeta(
+        title=f"{title} — {site_title}" if title else site_title,
+        description=_shorten(description),
+        canonical=scope.urls.absolute(route),
+        path=scope.urls.link(route),
+        og_type=og_type,
+    )
+
+
+def _citing(slug: str, entries: Sequence[ClaimEntry]) -> tuple[CitingClaim, ...]:
+    """The claims among `entries` (site order) that quote article `slug`, numbered."""
+    citing: list[CitingClaim] = []
+    for entry in entries:
+        quotes = entry.quotes.get(slug, ())
+        if not quotes:
+            continue
+        stances = [stance_view(q.quote.stance) for q in quotes]
+        first = min((q.sentences[0] for q in quotes if q.sentences), default=1)
+        citing.append(
+            CitingClaim(
+                number=len(citing) + 1,
+                card=entry.card,
+                stances=tuple(dict.fromkeys(s for s in stances if s is not None)),
+                first_anchor=f"s-{first}",
             )
-            return {"site": wide.site, "meta": meta}
+        )
+    return tuple(citing)
 
-        return PagePlan("404.html", "404.html", (wide, "404"), context)
+
+def _coverage(
+    caption: str, entries: Sequence[ClaimEntry], wide: SiteWide, first: str | None = None
+) -> CoverageTable:
+    """`entries` x every outlet (`first` leads), with each cell's stances."""
+    outlets = sorted(wide.outlets, key=lambda o: (o.slug != first, o.slug))
+    rows = tuple(
+        CoverageRow(
+            entry.card,
+            tuple(
+                CoverageCell(o.slug in entry.stances, entry.stances.get(o.slug, ()))
+                for o in outlets
+            ),
+        )
+        for entry in entries
+    )
+    return CoverageTable(caption, tuple(o.outlet for o in outlets), rows)
+
+
+def _what_differs(entry: ClaimEntry) -> WhatDiffers:
+    comparison = compare_claim(entry.resolved, {s.article.slug: s for s in entry.articles})
+    return WhatDiffers(
+        outlets=tuple(w.outlet for w in comparison.witnesses),
+        differences=tuple(d.sentence for d in comparison.differences),
+        shared=comparison.shared,
+        rows=tuple(
+            AlignedRow(
+                _agreement(segment),
+                tuple(
+                    AlignedCell(text, segment.variant(w))
+                    for w, text in enumerate(segment.readings)
+                ),
+            )
+            for segment in comparison.segments
+        ),
+    )
+
+
+def _index_context(
+    wide: SiteWide,
+    ratings: tuple[RatingSummary, ...],
+    tags: tuple[Link, ...],
+    chunk: tuple[ClaimEntry, ...],
+    paging: Pager | None,
+) -> Context:
+    return {
+        "claims": tuple(entry.card for entry in chunk),
+        "ratings": ratings,
+        "tags": tags,
+        "coverage": _coverage("Which outlet reports which claim, and how", chunk, wide),
+        "pager": paging,
+    }
+
+
+def _claim_context(scope: _Scope, entry: ClaimEntry, route: str) -> Context:
+    config, urls = scope.config, scope.urls
+    card = entry.card
+    columns = []
+    for segmented in entry.articles:
+        view = article_view(segmented.article, urls)
+        quotes = entry.quotes.get(segmented.article.slug, ())
+        excerpts = (excerpt(segmented, q, view.url, config.base_path) for q in quotes)
+        columns.append(Column(view, tuple(e for e in excerpts if e is not None)))
+    articles = {s.article.slug: s.article for s in entry.articles}
+    review = claim_review(entry.resolved, articles, config, urls.absolute(route))
+    return {
+        "claim": card,
+        "differs": _what_differs(entry),
+        "summary": markdown_block(entry.resolved.claim.summary, config.base_path),
+        "columns": tuple(columns),
+        "not_mentioned": tuple(o for o in scope.wide.outlets if o.slug not in entry.stances),
+        "scale": scope.wide.verdicts,
+        "methodology": scope.wide.methodology,
+        "breadcrumbs": (Link("Home", urls.link("")), Link(card.verdict.label, card.verdict.url)),
+        "jsonld": inert_json(review),
+    }
+
+
+def _article_context(
+    scope: _Scope, segmented: SegmentedArticle, entries: tuple[ClaimEntry, ...]
+) -> Context:
+    article = segmented.article
+    view = article_view(article, scope.urls)
+    citing = _citing(article.slug, entries)
+    marks: dict[int, list[Span]] = {}
+    refs: dict[int, list[ClaimRef]] = {}
+    for cited, entry in zip(citing, entries, strict=True):
+        for quoted in entry.quotes.get(article.slug, ()):
+            ref = ClaimRef(
+                cited.number,
+                Link(cited.card.statement, cited.card.url),
+                stance_view(quoted.quote.stance),
+            )
+            for number in quoted.sentences:
+                marks.setdefault(number, []).extend(quoted.spans)
+                if ref not in refs.setdefault(number, []):
+                    refs[number].append(ref)
+    return {
+        "article": view,
+        "body": article_body(segmented, marks, {n: tuple(r) for n, r in refs.items()}),
+        "citing": citing,
+        "breadcrumbs": (Link("Home", scope.urls.link("")), view.outlet),
+    }
+
+
+def _outlet_context(
+    scope: _Scope,
+    summary: OutletSummary,
+    articles: tuple[SegmentedArticle, ...],
+    carried: tuple[ClaimEntry, ...],
+) -> Context:
+    label = summary.outlet.label
+    return {
+        "outlet": summary.outlet,
+        "articles": tuple(
+            OutletArticle(article_view(s.article, scope.urls), _citing(s.article.slug, carried))
+            for s in articles
+        ),
+        "coverage": _coverage(
+            f"The claims {label} reports, and how every outlet reports them",
+            carried,
+            scope.wide,
+            summary.slug,
+        ),
+    }
+
+
+def _tag_context(tag: str, chunk: tuple[ClaimEntry, ...], paging: Pager | None) -> Context:
+    return {"tag": tag, "claims": tuple(e.card for e in chunk), "pager": paging}
+
+
+def _rating_context(
+    verdict: VerdictView,
+    scale: tuple[VerdictView, ...],
+    chunk: tuple[ClaimEntry, ...],
+    paging: Pager | None,
+) -> Context:
+    return {
+        "verdict": verdict,
+        "claims": tuple(e.card for e in chunk),
+        "scale": scale,
+        "pager": paging,
+    }
+
+
+def _content_context(scope: _Scope, page: Page, route: str) -> Context:
+    return {
+        "page": Link(page.title, scope.urls.link(route)),
+        "body": markdown_block(page.body, scope.config.base_path),
+    }
+
+
+def _not_found_context(scope: _Scope) -> Context:
+    urls = scope.urls
+    meta = PageMeta(
+        title=f"Page not found — {scope.config.title}",
+        description="This page does not exist.",
+        canonical=urls.absolute("404.html"),
+        path=urls.link("404.html"),
+        noindex=True,
+    )
+    return {"site": scope.wide.site, "meta": meta}

@@ -7,11 +7,12 @@ import random
 import shutil
 import time
 from collections.abc import Callable
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pytest
 
 from site_builder.build import Builder, BuildOptions, BuildResult
+from site_builder.watch import classify
 
 from .test_build import FIXTURE_SITE, tree
 
@@ -97,7 +98,91 @@ def override_template(root: Path, rng: random.Random) -> None:
         path.write_text(DEFAULT_CLAIM.read_text().replace("</h1>", "</h1><p>override</p>", 1))
 
 
+def change_verdict(root: Path, rng: random.Random) -> None:
+    _replace(root / "claims.yaml", "verdict: accurate\n    reviewed: 2025-06-03", "verdict: mixed\n    reviewed: 2025-06-03")
+
+
+def change_review_date(root: Path, rng: random.Random) -> None:
+    """Reorders the claims on every list and in the articles' lists of claims."""
+    _replace(root / "claims.yaml", "reviewed: 2025-06-05", "reviewed: 2025-06-01")
+
+
+def equal_dates(root: Path, rng: random.Random) -> None:
+    """Two claims on one day keep claims.yaml order; the next edit may swap them in the file."""
+    _replace(root / "claims.yaml", "reviewed: 2025-06-03", "reviewed: 2025-06-04")
+
+
+def swap_claims_in_the_file(root: Path, rng: random.Random) -> None:
+    path = root / "claims.yaml"
+    head, *entries = path.read_text().split("\n  - id: ")
+    entries[0], entries[1] = entries[1], entries[0]
+    path.write_text("\n  - id: ".join([head, *entries]).replace("\n\n  - id:", "\n  - id:"))
+
+
+def retag(root: Path, rng: random.Random) -> None:
+    _replace(root / "claims.yaml", "tags: [talks]", "tags: [talks, prisoners]")
+
+
+def quote_another_article(root: Path, rng: random.Random) -> None:
+    _replace(
+        root / "claims.yaml",
+        "        sentence: 2\n        stance: supports\n",
+        "        sentence: 2\n        stance: supports\n      - article: gamma\n"
+        "        text: Delegations met in Istanbul\n        stance: context\n",
+    )
+
+
+def grow_an_early_claim(root: Path, rng: random.Random) -> None:
+    """Every later claim moves down a line: their pages must not change, their lines must."""
+    _replace(
+        root / "claims.yaml",
+        "      Alpha News says **each**; Beta Wire describes a one-way transfer.\n",
+        "      Alpha News says **each**; Beta Wire describes a one-way transfer.\n\n      More.\n",
+    )
+
+
+def retitle_article(root: Path, rng: random.Random) -> None:
+    _replace(root / "content/articles/gamma.md", "title: Istanbul round two", "title: Round two in Istanbul")
+
+
+def move_article_to_another_outlet(root: Path, rng: random.Random) -> None:
+    _replace(root / "content/articles/gamma.md", "outlet: Gamma Daily", "outlet: Beta Wire")
+
+
+def remove_or_restore_claim(root: Path, rng: random.Random) -> None:
+    path, stash = root / "claims.yaml", root / "claim.stash"
+    text = path.read_text()
+    if stash.exists():
+        path.write_text(text + stash.read_text())
+        stash.unlink()
+    else:
+        start = text.index("  - id: talks-hour")
+        end = text.index("  - id: ", start + 1)
+        stash.write_text(text[start:end])
+        path.write_text(text[:start] + text[end:])
+
+
+def add_or_remove_unquoted_article(root: Path, rng: random.Random) -> None:
+    """An article no claim quotes still appears on its outlet's page."""
+    path = root / "content/articles/epsilon.md"
+    if path.exists():
+        path.unlink()
+    else:
+        path.write_text("---\ntitle: Epsilon\noutlet: Beta Wire\n---\nNobody quotes this.\n")
+
+
 EDITS: tuple[Callable[[Path, random.Random], None], ...] = (
+    remove_or_restore_claim,
+    add_or_remove_unquoted_article,
+    change_verdict,
+    change_review_date,
+    equal_dates,
+    swap_claims_in_the_file,
+    retag,
+    quote_another_article,
+    grow_an_early_claim,
+    retitle_article,
+    move_article_to_another_outlet,
     edit_claim_text,
     edit_summary,
     break_or_fix_claims,
@@ -125,7 +210,7 @@ def clean_build(root: Path, out: Path) -> BuildResult:
 
 
 @pytest.mark.parametrize("live", [False, True], ids=["build", "serve"])
-@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("seed", range(6))
 def test_random_edit_sequences_match_a_clean_build(tmp_path: Path, seed: int, live: bool) -> None:
     """`serve`'s builder (live) writes in place and leaves search, sitemap and open data for
     `finish`; after `finish` its output too must be a clean build's, byte for byte."""
@@ -136,7 +221,7 @@ def test_random_edit_sequences_match_a_clean_build(tmp_path: Path, seed: int, li
     age_files(root, clock)
     builder = Builder(BuildOptions(root=root, out=tmp_path / "incremental"), live=live)
     assert not builder.build().failed
-    for step in range(10):
+    for step in range(16):
         edit = rng.choice(EDITS)
         edit(root, rng)
         # Each edit gets its own, older-than-racy timestamp, as a real edit some seconds ago would.
@@ -153,6 +238,39 @@ def test_random_edit_sequences_match_a_clean_build(tmp_path: Path, seed: int, li
             assert finished.diagnostics == (), where
         if not clean.failed:
             assert tree(tmp_path / "incremental") == tree(tmp_path / "clean"), where
+
+
+@pytest.mark.parametrize("live", [False, True], ids=["build", "serve"])
+@pytest.mark.parametrize("edit", EDITS, ids=[e.__name__ for e in EDITS])
+def test_each_kind_of_edit_there_and_back_matches_a_clean_build(
+    tmp_path: Path, edit: Callable[[Path, random.Random], None], live: bool
+) -> None:
+    """Every edit once and undone, each time against a clean build: what a random sequence
+    may miss. Only the edited file's time changes, as when an editor saves it."""
+    root = tmp_path / "site"
+    shutil.copytree(FIXTURE_SITE, root, ignore=shutil.ignore_patterns(".site-builder-cache"))
+    age_files(root, time.time() - 10_000)
+    builder = Builder(BuildOptions(root=root, out=tmp_path / "incremental"), live=live)
+    assert not builder.build().failed
+    for direction in ("there", "back"):
+        before = {p: p.stat().st_mtime_ns for p in root.rglob("*") if p.is_file()}
+        edit(root, random.Random(0))
+        touched = set(before) ^ {p for p in root.rglob("*") if p.is_file()}
+        for path in root.rglob("*"):
+            if path.is_file() and before.get(path) != path.stat().st_mtime_ns:
+                os.utime(path, (time.time() - 5_000, time.time() - 5_000))
+                touched.add(path)
+        # serve tells the builder what kinds of files its watcher saw change; it then lists
+        # only those folders again.
+        kinds = {classify(PurePosixPath(p.relative_to(root).as_posix())) for p in touched}
+        incremental = builder.build({k for k in kinds if k} if live else None)
+        clean = clean_build(root, tmp_path / "clean")
+        assert incremental.diagnostics == clean.diagnostics, direction
+        if not clean.failed:
+            if live:
+                finished = builder.finish()
+                assert finished is not None and finished.done, direction
+            assert tree(tmp_path / "incremental") == tree(tmp_path / "clean"), direction
 
 
 def test_live_builds_leave_machine_read_files_for_finish(tmp_path: Path) -> None:
