@@ -11,7 +11,7 @@ from __future__ import annotations
 import gc
 import threading
 import time
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import partial
@@ -43,6 +43,7 @@ from .render import Renderer, render_site
 from .resolve import Resolver
 from .search import BUNDLE_DIR, SearchIndex
 from .segment import PIPELINE_VERSION, load_pipeline, pipeline_installed, segment_article
+from .source import relative_name
 from .write import MARKER, OutputError, update_site, write_site
 
 # Cached segmentations are valid for this exact segmentation code and data model.
@@ -111,9 +112,7 @@ class Builder:
         self.segmented: dict[str, tuple[Article, str | None, str, SegmentedArticle]] = {}
         # The last build's articles (with the config they were read with and what they
         # reported) and their segmentations, reused whole while nothing changed.
-        self.articles_all: (
-            tuple[SiteConfig | None, tuple[Article, ...], tuple[Diagnostic, ...]] | None
-        ) = None
+        self.articles_all: _Listing | None = None
         self.unquoted: (
             tuple[tuple[SegmentedArticle, ...], frozenset[str], tuple[Diagnostic, ...]] | None
         ) = None
@@ -133,10 +132,10 @@ class Builder:
     ) -> Site | None:
         """Read, segment and resolve everything; None when nothing can be rendered.
 
-        `changed` is what the file watcher saw change since the last build, as kinds ("article",
-        "page", "claims", ...), or None when that is not known: then every folder is scanned.
-        Without an "article" change the articles folder is not listed again; files that are
-        always read are few (site.yaml, claims.yaml), and a stat tells whether they changed.
+        `changed` is what the file watcher saw change since the last build (paths relative to
+        the root), or None when that is not known: then every folder is listed. With it, the
+        articles folder is not listed again and only the changed articles are looked at; the
+        few files always read (site.yaml, claims.yaml, pages) are checked by their stat.
         """
         root = self.options.root
         site_file = root / "content/site.yaml"
@@ -147,7 +146,7 @@ class Builder:
             diagnostics,
         )
         self.clock.lap("settings")
-        articles = self._articles(config, diagnostics, _may_touch(changed, "article"))
+        articles = self._articles(config, diagnostics, changed)
         pages = self._pages(diagnostics)
         slugs = tuple(a.slug for a in articles)
         claims = self.claims_memo.get(
@@ -195,31 +194,89 @@ class Builder:
         return held[2]
 
     def _articles(
-        self, config: SiteConfig | None, diagnostics: Diagnostics, rescan: bool
+        self, config: SiteConfig | None, diagnostics: Diagnostics, changed: Collection[str] | None
     ) -> tuple[Article, ...]:
+        """The articles, read again only where they changed.
+
+        When the watcher says which files changed (`changed`, paths relative to the root) and
+        every changed article is a plain file in the folder or gone, only those are looked at:
+        listing and checking thousands of files costs more than the edit it is for.
+        """
         held = self.articles_all
-        if not rescan and held is not None and held[0] is config:
-            diagnostics.items.extend(held[2])
-            return held[1]
+        # The folder itself (or content/) created, removed or renamed: list it again.
+        whole_folder = changed is None or any(ARTICLES_DIR.startswith(p) for p in changed)
+        if held is not None and held.config is config and changed is not None and not whole_folder:
+            edited = [p for p in changed if p.startswith(ARTICLES_DIR + "/")]
+            paths = self._edited_paths(held, edited)
+            if paths is not None:
+                found = Diagnostics()
+                articles = self._load_articles(paths, config, set(edited), found)
+                if articles == held.articles:
+                    articles = held.articles  # the same tuple keeps what was built from it
+                self.articles_all = _Listing(config, paths, articles, tuple(found.items))
+                diagnostics.extend(found)
+                return articles
         root = self.options.root
         found = Diagnostics()
         paths = markdown_files(root, ARTICLES_DIR, found)
+        listed_cleanly = not found.items
         self.article_memo.keep_only(set(paths))
-        loaded = (
-            self.article_memo.get(
-                path,
-                (stat_key(path), config),
-                partial(load_article, path, root, config),
-                found,
-            )
-            for path in paths
-        )
-        articles = tuple(article for article in loaded if article is not None)
-        if held is not None and held[1] == articles:
-            articles = held[1]  # the same tuple keeps what was built from it
-        self.articles_all = (config, articles, tuple(found.items))
+        articles = self._load_articles(paths, config, None, found)
+        if held is not None and held.articles == articles:
+            articles = held.articles
+        if listed_cleanly:
+            self.articles_all = _Listing(config, paths, articles, tuple(found.items))
+        else:
+            self.articles_all = None  # links refused while listing: list the folder every time
         diagnostics.extend(found)
         return articles
+
+    def _edited_paths(self, held: _Listing, edited: Sequence[str]) -> tuple[Path, ...] | None:
+        """The article paths after `edited` changed, or None when the folder must be listed:
+        an edited path that is not a plain *.md file directly in the folder (a link, a folder)."""
+        if not edited:
+            return held.paths
+        root = self.options.root
+        paths = set(held.paths)
+        for relative in edited:
+            path = root / relative
+            if path.parent != root / ARTICLES_DIR or path.suffix != ".md":
+                return None
+            if path.is_symlink() or (path.exists() and not path.is_file()):
+                return None
+            if path.is_file():
+                paths.add(path)
+            else:
+                paths.discard(path)
+        self.article_memo.keep_only(paths)
+        return tuple(sorted(paths))
+
+    def _load_articles(
+        self,
+        paths: Sequence[Path],
+        config: SiteConfig | None,
+        edited: set[str] | None,
+        found: Diagnostics,
+    ) -> tuple[Article, ...]:
+        """Each article from its memo; re-read when its file changed. With `edited` (relative
+        paths), only those are checked: the others are the memo's as they are."""
+        root = self.options.root
+        articles = []
+        entries = self.article_memo.entries
+        for path in paths:
+            held = None
+            if edited is not None and relative_name(path, root) not in edited:
+                held = entries.get(path)
+            if held is not None:
+                found.items.extend(held[2])
+                value = held[1]
+            else:
+                value = self.article_memo.get(
+                    path, (stat_key(path), config), partial(load_article, path, root, config), found
+                )
+            if value is not None:
+                articles.append(value)
+        return tuple(articles)
 
     def _pages(self, diagnostics: Diagnostics) -> tuple[Page, ...]:
         root = self.options.root
@@ -410,6 +467,9 @@ class Builder:
             generation = self.generation
             files = self.renderer.render(site, diagnostics, extras=True) + self.search_files
             self.segments.save()
+            # Segmentations came from the cache so far: load spaCy now, not on the first edit
+            # of an article.
+            load_pipeline(self._pipeline(site.config, Diagnostics()))
             if self._write(files, diagnostics, in_place=True) is None:
                 return FinishResult(diagnostics.sorted(), False, time.perf_counter() - started)
             generation = self.generation
@@ -466,9 +526,14 @@ def _path(file: OutputFile) -> str:
     return file.path
 
 
-def _may_touch(changed: Collection[str] | None, kind: str) -> bool:
-    """Whether what changed may include files of `kind` (unknown changes may include anything)."""
-    return changed is None or kind in changed or "other" in changed
+@dataclass(frozen=True)
+class _Listing:
+    """The articles as the last build read them, from a clean listing of the folder."""
+
+    config: SiteConfig | None
+    paths: tuple[Path, ...]
+    articles: tuple[Article, ...]
+    diagnostics: tuple[Diagnostic, ...]
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ import json
 import os
 import time
 from collections.abc import Callable, Hashable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -86,7 +87,7 @@ class Memo(Generic[T]):
         into.items.extend(local.items)
         return value
 
-    def keep_only(self, names: set[Hashable]) -> None:
+    def keep_only(self, names: AbstractSet[Hashable]) -> None:
         """Forget entries of files that no longer exist, so memory stays bounded."""
         for name in set(self.entries) - names:
             del self.entries[name]

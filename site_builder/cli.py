@@ -349,7 +349,7 @@ def run_serve(args: argparse.Namespace) -> int:
         port=args.port,
         poll=args.poll,
         # The watcher's view of what changed spares listing thousands of articles per edit.
-        build=lambda changes: builder.build(None if changes.initial else changes.kinds),
+        build=lambda changes: builder.build(None if changes.initial else changes.paths),
         finish=builder.finish,
         on_event=on_event,
     )

@@ -10,6 +10,7 @@ caller does not write anything when there were errors.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -25,6 +26,7 @@ from jinja2 import (
     TemplateSyntaxError,
     UndefinedError,
 )
+from markupsafe import Markup
 
 from .cache import bytes_digest
 from .diagnostics import Diagnostics, Location
@@ -34,6 +36,7 @@ from .views import PagePlanner
 from .views_types import PagePlan
 
 STATIC_DIR = "static"
+MACROS = "_macros.html"  # the macros templates may render through `cached`
 
 __all__ = ["Renderer", "render_site"]
 
@@ -147,7 +150,7 @@ def _environment(dirs: Sequence[Path]) -> Environment:
     loader = ChoiceLoader([FileSystemLoader(str(directory)) for directory in dirs])
     # auto_reload off: the Renderer makes a new environment when any template file changes, so
     # Jinja need not stat each template again for every page.
-    return Environment(
+    environment = Environment(
         loader=loader,
         auto_reload=False,
         autoescape=True,
@@ -156,6 +159,37 @@ def _environment(dirs: Sequence[Path]) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    environment.globals["cached"] = _Fragments(environment)
+    return environment
+
+
+class _Fragments:
+    """`cached(name, *values)` in templates: the macro `name` of _macros.html, rendered once for
+    given values and reused wherever they appear again, as Hugo's partialCached does.
+
+    A row of a coverage table is the same on the index and on each of its outlets' pages, and
+    stays the same build after build: a page of hundreds of rows costs a lookup per row. The
+    values are frozen view values, so equal values give equal HTML. The least recently used
+    fragments are dropped beyond `LIMIT`, so memory stays bounded.
+    """
+
+    LIMIT = 20_000
+
+    def __init__(self, environment: Environment) -> None:
+        self._environment = environment
+        self._cache: OrderedDict[tuple[str, tuple[Hashable, ...]], Markup] = OrderedDict()
+
+    def __call__(self, name: str, *values: Hashable) -> Markup:
+        key = (name, values)
+        found = self._cache.get(key)
+        if found is not None:
+            self._cache.move_to_end(key)
+            return found
+        macro = getattr(self._environment.get_template(MACROS).module, name)
+        found = self._cache[key] = Markup(macro(*values))
+        if len(self._cache) > self.LIMIT:
+            self._cache.popitem(last=False)
+        return found
 
 
 def _render(environment: Environment, plan: PagePlan, reporter: _TemplateErrors) -> str | None:

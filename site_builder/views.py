@@ -15,7 +15,7 @@ all HTML lives in templates/.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property, partial
 from types import MappingProxyType
 from typing import TypeVar
@@ -667,7 +667,7 @@ class _Views:
                 counts[entry.resolved.claim.verdict] += 1
         ratings = tuple(RatingSummary(v, counts[v.key]) for v in self.wide.verdicts)
         tags = tuple(Link(tag, self.urls.link(tag_route(tag))) for tag in self.tags)
-        context = partial(_index_context, self.wide, ratings, tags)
+        context = partial(_index_context, self.scope, ratings, tags)
         return self._list_pages(
             "", "index.html", self.entries, (ratings, tags), "", self.config.description, context
         )
@@ -765,11 +765,19 @@ class _Views:
 
 @dataclass(frozen=True)
 class _Scope:
-    """What the pages' contexts read besides their own values: the same for a whole site."""
+    """What the pages' contexts read besides their own values: the same for a whole site.
+
+    `rows` keeps each coverage table row while its claim's listing is the same object, so that
+    the rendered row found again by `cached` is found by identity. It goes with the scope, so
+    a site-wide change forgets it.
+    """
 
     config: SiteConfig
     urls: Urls
     wide: SiteWide
+    rows: dict[tuple[str, str | None], tuple[ClaimListing, CoverageRow]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
 
 # --- page contexts: what each template receives, built only when the page is rendered ----------
@@ -814,22 +822,27 @@ def _citing(slug: str, entries: Sequence[ClaimEntry]) -> tuple[CitingClaim, ...]
     return tuple(citing)
 
 
+_NOT_MENTIONED = CoverageCell(False, ())
+
+
 def _coverage(
-    caption: str, entries: Sequence[ClaimEntry], wide: SiteWide, first: str | None = None
+    caption: str, entries: Sequence[ClaimEntry], scope: _Scope, first: str | None = None
 ) -> CoverageTable:
     """`entries` x every outlet (`first` leads), with each cell's stances."""
-    outlets = sorted(wide.outlets, key=lambda o: (o.slug != first, o.slug))
-    rows = tuple(
-        CoverageRow(
-            entry.card,
-            tuple(
-                CoverageCell(o.slug in entry.stances, entry.stances.get(o.slug, ()))
+    outlets = sorted(scope.wide.outlets, key=lambda o: (o.slug != first, o.slug))
+    memo = scope.rows
+    rows = []
+    for entry in entries:
+        held = memo.get((entry.id, first))
+        if held is None or held[0] is not entry.listing:
+            stances = entry.stances
+            cells = tuple(
+                CoverageCell(True, stances[o.slug]) if o.slug in stances else _NOT_MENTIONED
                 for o in outlets
-            ),
-        )
-        for entry in entries
-    )
-    return CoverageTable(caption, tuple(o.outlet for o in outlets), rows)
+            )
+            held = memo[(entry.id, first)] = (entry.listing, CoverageRow(entry.card, cells))
+        rows.append(held[1])
+    return CoverageTable(caption, tuple(o.outlet for o in outlets), tuple(rows))
 
 
 def _what_differs(entry: ClaimEntry) -> WhatDiffers:
@@ -852,7 +865,7 @@ def _what_differs(entry: ClaimEntry) -> WhatDiffers:
 
 
 def _index_context(
-    wide: SiteWide,
+    scope: _Scope,
     ratings: tuple[RatingSummary, ...],
     tags: tuple[Link, ...],
     chunk: tuple[ClaimEntry, ...],
@@ -862,7 +875,7 @@ def _index_context(
         "claims": tuple(entry.card for entry in chunk),
         "ratings": ratings,
         "tags": tags,
-        "coverage": _coverage("Which outlet reports which claim, and how", chunk, wide),
+        "coverage": _coverage("Which outlet reports which claim, and how", chunk, scope),
         "pager": paging,
     }
 
@@ -925,16 +938,23 @@ def _outlet_context(
     carried: tuple[ClaimEntry, ...],
 ) -> Context:
     label = summary.outlet.label
+    by_article: dict[str, list[ClaimEntry]] = {}
+    for entry in carried:
+        for slug, _ in entry.by_outlet.get(summary.slug, ()):
+            by_article.setdefault(slug, []).append(entry)
     return {
         "outlet": summary.outlet,
         "articles": tuple(
-            OutletArticle(article_view(s.article, scope.urls), _citing(s.article.slug, carried))
+            OutletArticle(
+                article_view(s.article, scope.urls),
+                _citing(s.article.slug, by_article.get(s.article.slug, ())),
+            )
             for s in articles
         ),
         "coverage": _coverage(
             f"The claims {label} reports, and how every outlet reports them",
             carried,
-            scope.wide,
+            scope,
             summary.slug,
         ),
     }

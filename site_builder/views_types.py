@@ -228,6 +228,15 @@ class CoverageRow:
     claim: ClaimCard
     cells: tuple[CoverageCell, ...]  # one per CoverageTable.outlets
 
+    def __hash__(self) -> int:
+        # A row is looked up by value on every page that shows it (templates' `cached`); its
+        # dozens of cells are hashed once, not on every lookup.
+        found: int | None = self.__dict__.get("_hash")
+        if found is None:
+            found = hash((self.claim, self.cells))
+            object.__setattr__(self, "_hash", found)
+        return found
+
 
 @dataclass(frozen=True)
 class CoverageTable:

@@ -221,13 +221,18 @@ def test_random_edit_sequences_match_a_clean_build(tmp_path: Path, seed: int, li
     age_files(root, clock)
     builder = Builder(BuildOptions(root=root, out=tmp_path / "incremental"), live=live)
     assert not builder.build().failed
+    before = tree(root)
     for step in range(16):
         edit = rng.choice(EDITS)
         edit(root, rng)
         # Each edit gets its own, older-than-racy timestamp, as a real edit some seconds ago would.
         clock += 60
         age_files(root, clock)
-        incremental = builder.build()
+        # serve's builder hears from the watcher which files changed.
+        after = tree(root)
+        changed = {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
+        before = after
+        incremental = builder.build(changed if live else None)
         clean = clean_build(root, tmp_path / "clean")
         where = f"seed {seed}, step {step}: {edit.__name__}"
         assert incremental.failed == clean.failed, where
@@ -260,10 +265,11 @@ def test_each_kind_of_edit_there_and_back_matches_a_clean_build(
             if path.is_file() and before.get(path) != path.stat().st_mtime_ns:
                 os.utime(path, (time.time() - 5_000, time.time() - 5_000))
                 touched.add(path)
-        # serve tells the builder what kinds of files its watcher saw change; it then lists
-        # only those folders again.
-        kinds = {classify(PurePosixPath(p.relative_to(root).as_posix())) for p in touched}
-        incremental = builder.build({k for k in kinds if k} if live else None)
+        # serve tells the builder which files its watcher saw change (those the watcher does
+        # not ignore); it then reads only those again.
+        paths = {PurePosixPath(p.relative_to(root).as_posix()) for p in touched}
+        seen = {p.as_posix() for p in paths if classify(p) is not None}
+        incremental = builder.build(seen if live else None)
         clean = clean_build(root, tmp_path / "clean")
         assert incremental.diagnostics == clean.diagnostics, direction
         if not clean.failed:

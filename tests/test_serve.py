@@ -198,7 +198,7 @@ def start_site(
         root,
         out,
         port=0,
-        build=hook or (lambda changes: builder.build(None if changes.initial else changes.kinds)),
+        build=hook or (lambda changes: builder.build(None if changes.initial else changes.paths)),
         finish=None if hook else builder.finish,
         on_event=recorder,
         debounce=debounce,
