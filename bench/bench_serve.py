@@ -320,6 +320,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(claims.row("p50 ≤ 100, p95 ≤ 250"))
     print(articles.row("p50 ≤ 200"))
     print(paused.row("—"))
+    rebuilds = [
+        int(m.group(1)) for line in server.lines if (m := re.search(r" files changed in (\d+) ms", line))
+    ][1:]  # the first is the initial build
+    if rebuilds:
+        ordered = sorted(rebuilds)
+        print()
+        print(
+            f"the server's own count of each rebuild (from the watcher's batch to the written "
+            f"files): p50 {statistics.median(ordered):.0f} ms, "
+            f"p95 {ordered[round(0.95 * (len(ordered) - 1))]:.0f} ms over {len(ordered)} rebuilds"
+        )
     growth = last_rss / first_rss[0] - 1 if first_rss and first_rss[0] else float("nan")
     print()
     print(

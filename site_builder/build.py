@@ -11,9 +11,8 @@ from __future__ import annotations
 import gc
 import threading
 import time
-from collections.abc import Collection, Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
@@ -35,9 +34,11 @@ from .model import (
     OutputFile,
     Page,
     ResolvedClaim,
+    ResolvedQuote,
     SegmentedArticle,
     Site,
     SiteConfig,
+    same_source,
 )
 from .render import Renderer, render_site
 from .resolve import Resolver
@@ -100,6 +101,7 @@ class Builder:
         self.pending = False  # live: files left for finish()
         self.last: tuple[Site, tuple[OutputFile, ...]] | None = None  # live: the last written
         self.search_files: tuple[OutputFile, ...] = ()  # live: the search bundle last written
+        self.untidy = False  # live: the garbage collector is off until tidy()
         self.config_memo: Memo[SiteConfig | None] = Memo()
         self.article_memo: Memo[Article | None] = Memo()
         self.page_memo: Memo[Page | None] = Memo()
@@ -108,6 +110,7 @@ class Builder:
         self.resolved: dict[str, _Resolved] = {}  # by claim id
         self.resolved_texts: dict[str, str] = {}  # article slug -> the text claims resolved in
         self.resolved_against: tuple[SegmentedArticle, ...] = ()  # the articles of those texts
+        self.resolver: Resolver | None = None  # kept while the articles are the same
         # article path -> (the Article, pipeline, segmentation cache key, its segmentation)
         self.segmented: dict[str, tuple[Article, str | None, str, SegmentedArticle]] = {}
         # The last build's articles (with the config they were read with and what they
@@ -121,9 +124,9 @@ class Builder:
         self.segments = SegmentCache.open(
             options.root if disk_cache else None, SEGMENTATION_VERSION
         )
-        self.written: dict[str, str] = {}  # output path -> digest of the bytes last written
+        # output path -> (the file last written there, the digest of its bytes)
+        self.written: dict[str, tuple[OutputFile, str]] = {}
         self.renderer: Renderer | None = None
-        self.digests: dict[str, tuple[OutputFile, str]] = {}  # path -> (file, its digest)
         self.search = SearchIndex()
         self.clock = StageClock()
 
@@ -207,6 +210,9 @@ class Builder:
         whole_folder = changed is None or any(ARTICLES_DIR.startswith(p) for p in changed)
         if held is not None and held.config is config and changed is not None and not whole_folder:
             edited = [p for p in changed if p.startswith(ARTICLES_DIR + "/")]
+            if not edited:
+                diagnostics.items.extend(held.diagnostics)
+                return held.articles
             paths = self._edited_paths(held, edited)
             if paths is not None:
                 found = Diagnostics()
@@ -330,7 +336,7 @@ class Builder:
             moved |= self.resolved_texts.keys() - texts.keys()
             self.resolved_texts, self.resolved_against = texts, articles
         texts = self.resolved_texts
-        resolver: Resolver | None = None
+        resolver = self.resolver if self.resolver and self.resolver.among is articles else None
         results = []
         kept: dict[str, _Resolved] = {}
         for claim in claims:
@@ -347,11 +353,15 @@ class Builder:
                 continue
             quoted = sorted({q.article for q in claim.quotes})
             sources = tuple((slug, texts.get(slug)) for slug in quoted)
-            if held is not None and held.claim == claim and held.sources == sources:
+            if (
+                held is not None
+                and (same_source(held.claim, claim) or held.claim == claim)
+                and held.sources == sources
+            ):
                 held = _relocate(held, claim)
             if held is None or held.claim != claim or held.sources != sources:
                 if resolver is None:
-                    resolver = Resolver(articles, Diagnostics())
+                    resolver = self.resolver = Resolver(articles, Diagnostics())
                 resolver.diagnostics = found = Diagnostics()
                 value = resolver.resolve_claim(claim)
                 held = _Resolved(claim, sources, value, tuple(found.items))
@@ -369,19 +379,6 @@ class Builder:
             self.renderer = Renderer(dirs)
         return self.renderer.render(site, diagnostics, extras)
 
-    def _digests(self, files: tuple[OutputFile, ...]) -> dict[str, str]:
-        """Each file's digest; a file the renderer reused keeps the digest computed for it."""
-        digests: dict[str, str] = {}
-        known: dict[str, tuple[OutputFile, str]] = {}
-        for file in files:
-            held = self.digests.get(file.path)
-            if held is None or held[0] is not file:
-                held = (file, bytes_digest(file.content))
-            known[file.path] = held
-            digests[file.path] = held[1]
-        self.digests = known
-        return digests
-
     def build(self, changed: Collection[str] | None = None) -> BuildResult:
         """Run the whole build; write the output only when the run is clean.
 
@@ -389,8 +386,36 @@ class Builder:
         place, and the files that only machines read (sitemap, open data, search index) are
         left as they were until `finish`.
         """
-        with self.lock, _collector_paused(tidy=self.live):
-            return self._build(changed)
+        with self.lock:
+            if self.untidy:
+                self.tidy()  # the caller did not: do it now, or garbage piles up
+            enabled = gc.isenabled()
+            # A build creates millions of small objects and frees almost all of them by
+            # reference counting; the collector would walk the whole (large, long-lived) site
+            # model again and again meanwhile. A live builder leaves it off until `tidy`.
+            gc.disable()
+            try:
+                return self._build(changed)
+            finally:
+                self.untidy = self.live and enabled
+                if enabled and not self.live:
+                    gc.enable()
+
+    def tidy(self) -> None:
+        """Collect what the last build left for the garbage collector, freeze what it kept,
+        and turn the collector on again (a live build leaves it off).
+
+        serve calls this once the browser has been told, so that it costs the reader nothing:
+        the build's cycles are all in the youngest generation, so this is quick, and later
+        collections skip the frozen site model.
+        """
+        with self.lock:
+            if not self.untidy:
+                return
+            gc.collect(0)
+            gc.freeze()
+            gc.enable()
+            self.untidy = False
 
     def _build(self, changed: Collection[str] | None) -> BuildResult:
         options = self.options
@@ -433,20 +458,29 @@ class Builder:
         """Write `files` as the whole output; the number of files that changed, or None after
         reporting why the output could not be written."""
         out = self.options.out
-        digests = self._digests(files)
-        changed = [f for f in files if self.written.get(f.path) != digests[f.path]]
+        previous = self.written
+        current: dict[str, tuple[OutputFile, str]] = {}
+        changed = []
+        for file in files:
+            held = previous.get(file.path)
+            if held is None or held[0] is not file:
+                # A file the renderer made again: its bytes may still be those on disk.
+                digest = bytes_digest(file.content)
+                if held is None or held[1] != digest:
+                    changed.append(file)
+                held = (file, digest)
+            current[file.path] = held
         try:
             if in_place and (out / MARKER).is_file():
-                removed = [path for path in self.written if path not in digests]
-                update_site(out, changed, removed)
+                update_site(out, changed, sorted(previous.keys() - current.keys()))
             else:
-                unchanged = {f.path for f in files} - {f.path for f in changed}
+                unchanged = current.keys() - {file.path for file in changed}
                 write_site(files, out, unchanged)
         except (OutputError, OSError) as exc:
             self.written = {}  # unknown state: the next build writes everything afresh
             diagnostics.error(Location(str(out)), f"cannot write the site: {exc}")
             return None
-        self.written = digests
+        self.written = current
         self.generation += 1
         return len(changed)
 
@@ -486,8 +520,10 @@ class Builder:
             self.last = (site, files)
             self.pending = False
         # The builds ran with the collector paused and froze what they kept: collect it all now.
+        self.tidy()
         gc.unfreeze()
         gc.collect()
+        gc.freeze()
         return FinishResult(diagnostics.sorted(), True, time.perf_counter() - started)
 
 
@@ -498,28 +534,6 @@ class FinishResult:
     diagnostics: tuple[Diagnostic, ...]
     done: bool
     seconds: float
-
-
-@contextmanager
-def _collector_paused(tidy: bool) -> Iterator[None]:
-    """Run a build without Python's cyclic garbage collector.
-
-    A build creates millions of small objects and frees almost all of them by reference
-    counting; the collector would walk the whole (large, long-lived) site model again and again
-    meanwhile. With `tidy` (a process that builds again and again), the cycles the build left
-    are collected from the objects it made (all still in the youngest generation), and what it
-    keeps is frozen, so that later collections skip it.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if tidy:
-            gc.collect(0)
-            gc.freeze()
-        if enabled:
-            gc.enable()
 
 
 def _path(file: OutputFile) -> str:
@@ -550,18 +564,25 @@ def _locations(claim: Claim) -> tuple[object, ...]:
     return (claim.location, tuple((q.location, q.text_location) for q in claim.quotes))
 
 
+def _moved(held: Claim, claim: Claim) -> bool:
+    """Whether an equal `claim` stands elsewhere in claims.yaml than `held`."""
+    if same_source(held, claim):
+        return held.location != claim.location  # read from the same text: it moved as a whole
+    return _locations(held) != _locations(claim)
+
+
 def _relocate(held: _Resolved, claim: Claim) -> _Resolved | None:
     """`held` for an equal `claim` that may have moved in claims.yaml (an earlier entry grew).
 
     The same resolution with the new locations when it reported nothing; None when its
     diagnostics would point at the old lines, so that it is resolved again.
     """
-    if _locations(held.claim) == _locations(claim):
+    if not _moved(held.claim, claim):
         return held
     if held.diagnostics or len(held.value.quotes) != len(claim.quotes):
         return None
     quotes = tuple(
-        replace(resolved, quote=quote)
+        ResolvedQuote(quote, resolved.spans, resolved.sentences)
         for resolved, quote in zip(held.value.quotes, claim.quotes, strict=True)
     )
     return _Resolved(claim, held.sources, ResolvedClaim(claim, quotes), ())

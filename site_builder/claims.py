@@ -20,6 +20,7 @@ import difflib
 import itertools
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -266,6 +267,8 @@ def _read_entry(text: str, start: int, index: int) -> tuple[_EntryCheck | None, 
         named = ("claims", index)
         invalid = validate_value(doc, ("claims", 0), "claims", "claim", schema, named)
     check, claim = _check_entry(doc, ("claims", 0), start, bool(invalid))
+    if claim is not None:
+        claim = replace(claim, source=text)
     return _EntryCheck(
         lines=text.count("\n"),
         size=doc.size - 2,  # less the `claims:` mapping and list, which the whole file has once
@@ -560,4 +563,5 @@ def _moved(claim: Claim, delta: int) -> Claim:
         claim.summary,
         tuple(quotes),
         Location(at.path, at.line + delta, at.column),
+        claim.source,
     )

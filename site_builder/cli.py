@@ -351,6 +351,7 @@ def run_serve(args: argparse.Namespace) -> int:
         # The watcher's view of what changed spares listing thousands of articles per edit.
         build=lambda changes: builder.build(None if changes.initial else changes.paths),
         finish=builder.finish,
+        tidy=builder.tidy,
         on_event=on_event,
     )
     try:

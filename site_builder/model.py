@@ -144,6 +144,14 @@ class Claim:
     summary: str
     quotes: tuple[Quote, ...]
     location: Location = field(compare=False)  # like Quote's, not part of equality
+    # The claim's own text in claims.yaml when it was read entry by entry: two claims read from
+    # the same text are equal, which is cheaper to tell from it than field by field.
+    source: str | None = field(default=None, compare=False, repr=False)
+
+
+def same_source(one: Claim, other: Claim) -> bool:
+    """True when both claims were read from the very same text (so they are equal)."""
+    return one.source is not None and one.source == other.source
 
 
 @dataclass(frozen=True)

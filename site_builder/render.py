@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from operator import attrgetter
 from pathlib import Path
 from types import TracebackType
 
@@ -84,7 +85,7 @@ class Renderer:
         files: list[OutputFile] = []
         kept: dict[str, _Rendered] = {}
         rendered: list[str] = []
-        for plan in self._planner.plan(site, diagnostics):
+        for plan in self._planner.plan(site, diagnostics, extras):
             held = self._pages.get(plan.path)
             if held is not None and held.plan is plan:  # the planner reused the plan as it was
                 kept[plan.path] = held
@@ -116,7 +117,8 @@ class Renderer:
             )
         files.extend(self._open)
         files.extend(self._static)
-        return tuple(sorted(files, key=_path))
+        files.sort(key=attrgetter("path"))
+        return tuple(files)
 
 
 @dataclass(frozen=True)

@@ -292,6 +292,7 @@ class Resolver:
     """Anchors quotes in a fixed set of segmented articles, reporting into one collector."""
 
     def __init__(self, articles: Sequence[SegmentedArticle], diagnostics: Diagnostics) -> None:
+        self.among = articles
         self.articles = {segmented.article.slug: segmented for segmented in articles}
         self.diagnostics = diagnostics
         self._blocks: dict[str, tuple[BlockText, ...]] = {}

@@ -291,9 +291,10 @@ class DevServer:
         poll: bool = False,
         build: BuildHook | None = None,
         finish: FinishHook | None = None,
+        tidy: Callable[[], None] | None = None,
         on_event: Callable[[ServeEvent], None] | None = None,
         base_path: str = "/",
-        debounce: float = 0.025,
+        debounce: float = 0.015,
         idle: float = 1.0,
         poll_interval: float = 0.5,
         heartbeat: float = 15.0,
@@ -305,6 +306,7 @@ class DevServer:
         self.script = files(__package__ or "site_builder").joinpath("livereload.js").read_bytes()
         self._build = build or site_build(root, out)
         self._finish = finish
+        self._tidy = tidy  # after a build's events are out: housekeeping off the critical path
         self.idle = idle  # seconds without edits before `finish` runs
         self._on_event = on_event
         self._queue = ChangeQueue(quiet=debounce)
@@ -430,6 +432,11 @@ class DevServer:
                 self._finish_due = True
                 self._idle.notify_all()
         self.report(event)
+        if self._tidy is not None:
+            try:
+                self._tidy()
+            except Exception as exc:  # housekeeping only: never the end of the server
+                self.report(ServerProblem(f"tidying up after a build failed: {exc!r}"))
 
     def _finish_loop(self) -> None:
         """Run the finish hook whenever edits have paused for `idle` seconds after a build."""

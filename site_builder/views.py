@@ -23,7 +23,15 @@ from urllib.parse import unquote
 
 from .compare import Segment, compare_claim
 from .diagnostics import Diagnostic, Diagnostics, Location
-from .model import Page, ResolvedClaim, ResolvedQuote, SegmentedArticle, Site, SiteConfig
+from .model import (
+    Page,
+    ResolvedClaim,
+    ResolvedQuote,
+    SegmentedArticle,
+    Site,
+    SiteConfig,
+    same_source,
+)
 from .render_jsonld import claim_review, inert_json, rating_value
 from .render_text import Span, markdown_block
 from .views_article import (
@@ -139,10 +147,15 @@ class PagePlanner:
     def __init__(self) -> None:
         self._wide: SiteWide | None = None
         self._entries: dict[str, ClaimEntry] = {}
+        # The resolved claim each entry was last checked against (equal to the entry's own, but
+        # maybe another object), so that the next build's check is one of identity.
+        self._seen: dict[str, ResolvedClaim] = {}
         self._previous: _Planned | None = None
         self._scope: _Scope | None = None
 
-    def plan(self, site: Site, diagnostics: Diagnostics) -> tuple[PagePlan, ...]:
+    def plan(
+        self, site: Site, diagnostics: Diagnostics, extras: bool = True
+    ) -> tuple[PagePlan, ...]:
         """Every page of the site, plus sitemap.xml, feed.xml and robots.txt, in a fixed order.
 
         The plans of claim, article and outlet pages that nothing changed for are the last
@@ -155,12 +168,22 @@ class PagePlanner:
             claims = {entry.id: views.claim(entry) for entry in views.entries}
             articles = {s.article.slug: views.article(s) for s in site.articles}
             outlets = {o.slug: views.outlet(o) for o in views.wide.outlets}
+            replanned: set[str] | None = None
         else:
-            claims, articles, outlets = _replan(previous, views)
+            claims, articles, outlets, replanned = _replan(previous, views)
+        if previous is not None and replanned is not None and previous.site_articles is site.articles:
+            # The same articles in the same order: the last build's list, with the new plans.
+            article_plans = list(previous.article_plans)
+            for slug in replanned:
+                article_plans[previous.article_index[slug]] = articles[slug]
+            article_index = previous.article_index
+        else:
+            article_plans = [articles[s.article.slug] for s in site.articles]
+            article_index = {s.article.slug: i for i, s in enumerate(site.articles)}
         html = [
             *views.index_pages(),
-            *(claims[entry.id] for entry in views.entries),
-            *(articles[s.article.slug] for s in site.articles),
+            *[claims[claim_id] for claim_id in views.order],
+            *article_plans,
             *(outlets[o.slug] for o in views.wide.outlets),
             *(plan for tag in views.tags for plan in views.tag_pages(tag)),
             *(plan for verdict in views.wide.verdicts for plan in views.rating_pages(verdict)),
@@ -168,7 +191,10 @@ class PagePlanner:
             views.not_found(),
         ]
         feed = feed_plan(views.wide.site, views.urls, [(e.resolved, e.card) for e in views.entries])
-        plans = [*html, sitemap_plan(html), feed, robots_plan(views.urls)]
+        # Without `extras` the renderer keeps the last sitemap (serve brings it up to date once
+        # edits pause), so its thousands of entries need not be gathered.
+        sitemap = previous.sitemap if previous and not extras else sitemap_plan(html)
+        plans = [*html, sitemap, feed, robots_plan(views.urls)]
         if previous is None or previous.pages is not site.pages or len(previous.plans) != len(plans):
             found = Diagnostics()
             _report_clashes(site, plans, found)
@@ -181,13 +207,16 @@ class PagePlanner:
             pages=site.pages,
             site_articles=site.articles,
             by_outlet=views.by_outlet,
-            entries={entry.id: entry for entry in views.entries},
+            entries=views.by_id,
             articles=views.articles,
-            order=tuple(entry.id for entry in views.entries),
+            order=views.order,
             plans=plans,
+            sitemap=sitemap,
             clashes=clashes,
             claims=claims,
             articles_plans=articles,
+            article_plans=article_plans,
+            article_index=article_index,
             outlets=outlets,
         )
         return tuple(plans)
@@ -213,9 +242,16 @@ class PagePlanner:
         wide = make()
         if self._wide != wide:
             self._wide = wide
-            self._entries = {}
+            self._entries, self._seen = {}, {}
         assert self._wide is not None
         return self._wide
+
+    def articles_by_slug(self, site: Site) -> dict[str, SegmentedArticle]:
+        """Slug -> article; the last build's while the articles are the same."""
+        previous = self._previous
+        if previous is not None and previous.site_articles is site.articles:
+            return previous.articles
+        return {segmented.article.slug: segmented for segmented in site.articles}
 
     def by_outlet(self, site: Site) -> dict[str, list[SegmentedArticle]]:
         """Outlet slug -> its articles; the last build's while the articles are the same."""
@@ -245,35 +281,45 @@ class PagePlanner:
         articles: Mapping[str, SegmentedArticle],
         moved: set[str],
         make: EntryMaker,
+        made: set[str],
     ) -> ClaimEntry:
         """The claim's entry: the last build's while the claim and its articles are the same.
 
-        `moved` names the articles that are not the last build's objects.
+        `moved` names the articles that are not the last build's objects; the id of a claim
+        whose entry is not the last build's is added to `made`.
         """
-        held = self._entries.get(resolved.claim.id)
-        if held is not None and held.resolved is resolved and moved.isdisjoint(held.quotes):
+        claim_id = resolved.claim.id
+        held = self._entries.get(claim_id)
+        if held is not None and self._seen.get(claim_id) is resolved and moved.isdisjoint(held.quotes):
             return held
+        self._seen[claim_id] = resolved
         quoted = tuple(
             articles[slug]
             for slug in dict.fromkeys(q.quote.article for q in resolved.quotes)
             if slug in articles
         )
-        if held is not None and held.resolved == resolved and held.articles == quoted:
+        if held is not None and held.articles == quoted and (
+            same_source(held.resolved.claim, resolved.claim) or held.resolved == resolved
+        ):
+            # Equal, though not the same objects (the claim only moved in claims.yaml): the
+            # entry stays, and so do the pages made from it.
             return held
-        made = make(resolved, quoted)
+        made.add(claim_id)
+        entry = make(resolved, quoted)
         if held is not None:
-            made = replace(
-                made,
-                listing=held.listing if held.listing == made.listing else made.listing,
-                quotes=_same_values(held.quotes, made.quotes),
-                by_outlet=_same_values(held.by_outlet, made.by_outlet),
+            entry = replace(
+                entry,
+                listing=held.listing if held.listing == entry.listing else entry.listing,
+                quotes=_same_values(held.quotes, entry.quotes),
+                by_outlet=_same_values(held.by_outlet, entry.by_outlet),
             )
-        self._entries[resolved.claim.id] = made
-        return made
+        self._entries[resolved.claim.id] = entry
+        return entry
 
     def keep_only(self, ids: set[str]) -> None:
         for claim_id in set(self._entries) - ids:
             del self._entries[claim_id]
+            self._seen.pop(claim_id, None)
 
 
 EntryMaker = Callable[[ResolvedClaim, tuple[SegmentedArticle, ...]], ClaimEntry]
@@ -294,18 +340,21 @@ class _Planned:
     site_articles: tuple[SegmentedArticle, ...]
     by_outlet: dict[str, list[SegmentedArticle]]  # outlet slug -> its articles
     entries: Mapping[str, ClaimEntry]  # by claim id
-    articles: Mapping[str, SegmentedArticle]  # by slug
+    articles: dict[str, SegmentedArticle]  # by slug
     order: tuple[str, ...]  # claim ids, newest review first
     plans: Sequence[PagePlan]
+    sitemap: PagePlan
     clashes: tuple[Diagnostic, ...]  # what _report_clashes found
     claims: Mapping[str, PagePlan]  # by claim id
     articles_plans: Mapping[str, PagePlan]  # by article slug
+    article_plans: Sequence[PagePlan]  # in site order
+    article_index: Mapping[str, int]  # article slug -> its place in that order
     outlets: Mapping[str, PagePlan]  # by outlet slug
 
 
 def _replan(
     previous: _Planned, views: _Views
-) -> tuple[dict[str, PagePlan], dict[str, PagePlan], dict[str, PagePlan]]:
+) -> tuple[dict[str, PagePlan], dict[str, PagePlan], dict[str, PagePlan], set[str]]:
     """Claim, article and outlet plans: new ones for what changed since `previous`, whose
     site-wide values are the same, and the old objects for everything else.
 
@@ -314,9 +363,8 @@ def _replan(
     new). Claims moved among claims of the same review date renumber the articles' lists of
     claims, which this does not follow: then every article and outlet is planned again.
     """
-    entries = {entry.id: entry for entry in views.entries}
-    changed = {i for i, e in entries.items() if previous.entries.get(i) is not e}
-    changed |= previous.entries.keys() - entries.keys()
+    entries = views.by_id
+    changed = views.made | (previous.entries.keys() - entries.keys())
     slugs = set(views.moved)
     outlets = {
         segmented.article.outlet_slug
@@ -334,22 +382,27 @@ def _replan(
         slugs, outlets = set(views.articles), {o.slug for o in views.wide.outlets}
     # A few pages: look up who quotes them one by one; many: build the whole indexes once.
     views.planning_all = len(slugs) + len(outlets) > _FEW_PAGES
-    claims = {
-        i: views.claim(e) if i in changed else previous.claims[i] for i, e in entries.items()
-    }
-    articles = {
-        slug: previous.articles_plans[slug]
-        if slug not in slugs and slug in previous.articles_plans
-        else views.article(segmented)
-        for slug, segmented in views.articles.items()
-    }
+    # The last build's plans, with those of what changed made again (copying a dict is cheap;
+    # building one entry by entry for thousands of pages is not).
+    claims = dict(previous.claims)
+    for claim_id in changed:
+        if claim_id in entries:
+            claims[claim_id] = views.claim(entries[claim_id])
+        else:
+            claims.pop(claim_id, None)
+    articles = dict(previous.articles_plans)
+    for slug in slugs:
+        if slug in views.articles:
+            articles[slug] = views.article(views.articles[slug])
+        else:
+            articles.pop(slug, None)
     outlet_plans = {
         o.slug: previous.outlets[o.slug]
         if o.slug not in outlets and o.slug in previous.outlets
         else views.outlet(o)
         for o in views.wide.outlets
     }
-    return claims, articles, outlet_plans
+    return claims, articles, outlet_plans, slugs & views.articles.keys()
 
 
 def build_pages(site: Site, diagnostics: Diagnostics) -> tuple[PagePlan, ...]:
@@ -433,7 +486,7 @@ class _Views:
         self.site = site
         self.config = site.config
         self.urls = Urls.of(site.config)
-        self.articles = {segmented.article.slug: segmented for segmented in site.articles}
+        self.articles = planner.articles_by_slug(site)
         self.wide = planner.site_wide(site, self._site_wide)
         self.scope = planner.scope(_Scope(site.config, self.urls, self.wide))
         self.by_outlet = planner.by_outlet(site)
@@ -448,10 +501,12 @@ class _Views:
         # claims.yaml order (open data), then newest review first (pages); sorted() is stable,
         # so equal dates keep claims.yaml order.
         self.moved = planner.moved_articles(site.articles, self.articles)
+        self.made: set[str] = set()  # claims whose entries are new (or newly equal) objects
         self.entries_in_file_order = tuple(
-            planner.entry(resolved, self.articles, self.moved, self._entry)
+            planner.entry(resolved, self.articles, self.moved, self._entry, self.made)
             for resolved in site.claims
         )
+        self.by_id = {entry.id: entry for entry in self.entries_in_file_order}
         planner.keep_only({entry.id for entry in self.entries_in_file_order})
         self.entries = tuple(
             sorted(

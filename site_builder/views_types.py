@@ -74,6 +74,15 @@ class OutletStance:
     stances: tuple[StanceView, ...]
 
 
+def _hash_once(value: object, fields: tuple[object, ...]) -> int:
+    """The hash of a frozen value's `fields`, computed on first use and kept on the value."""
+    found: int | None = value.__dict__.get("_hash")
+    if found is None:
+        found = hash(fields)
+        object.__setattr__(value, "_hash", found)
+    return found
+
+
 @dataclass(frozen=True)
 class ClaimCard:
     """A claim as listed on the index, archive and outlet pages."""
@@ -85,6 +94,13 @@ class ClaimCard:
     reviewed: DateView
     tags: tuple[Link, ...]
     outlets: tuple[OutletStance, ...]
+
+    def __hash__(self) -> int:
+        # Looked up by value on every list that shows it (templates' `cached`): hashed once.
+        return _hash_once(
+            self,
+            (self.id, self.statement, self.url, self.verdict, self.reviewed, self.tags, self.outlets),
+        )
 
 
 @dataclass(frozen=True)
@@ -229,13 +245,8 @@ class CoverageRow:
     cells: tuple[CoverageCell, ...]  # one per CoverageTable.outlets
 
     def __hash__(self) -> int:
-        # A row is looked up by value on every page that shows it (templates' `cached`); its
-        # dozens of cells are hashed once, not on every lookup.
-        found: int | None = self.__dict__.get("_hash")
-        if found is None:
-            found = hash((self.claim, self.cells))
-            object.__setattr__(self, "_hash", found)
-        return found
+        # Looked up by value on every page that shows it (templates' `cached`): hashed once.
+        return _hash_once(self, (self.claim, self.cells))
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -134,3 +136,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 @pytest.fixture
 def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture(autouse=True)
+def _garbage_collector_on() -> Iterator[None]:
+    """A live Builder leaves Python's garbage collector off until `tidy`; a test that builds
+    without tidying must not leave it off for the tests after it."""
+    yield
+    gc.enable()

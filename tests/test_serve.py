@@ -200,6 +200,7 @@ def start_site(
         port=0,
         build=hook or (lambda changes: builder.build(None if changes.initial else changes.paths)),
         finish=None if hook else builder.finish,
+        tidy=None if hook else builder.tidy,
         on_event=recorder,
         debounce=debounce,
         idle=0.2,
