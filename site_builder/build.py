@@ -401,6 +401,10 @@ class Builder:
                 if enabled and not self.live:
                     gc.enable()
 
+    def close(self) -> None:
+        """Stop work of another thread that would outlive its use (a running search index)."""
+        self.search.cancel()
+
     def tidy(self) -> None:
         """Collect what the last build left for the garbage collector, freeze what it kept,
         and turn the collector on again (a live build leaves it off).

@@ -352,6 +352,7 @@ def run_serve(args: argparse.Namespace) -> int:
         build=lambda changes: builder.build(None if changes.initial else changes.paths),
         finish=builder.finish,
         tidy=builder.tidy,
+        close=builder.close,
         on_event=on_event,
     )
     try:

@@ -37,7 +37,9 @@ class Diagnostic:
     def format(self, strict: bool = False) -> str:
         """Render as ``path:line:col: severity: message`` plus an indented ``hint:`` line."""
         severity = "error" if strict else self.severity
-        text = f"{self.location}: {severity}: {self.message}"
+        # One line per problem, whatever the message quotes (editors and CI grep for them).
+        message = " ".join(self.message.splitlines())
+        text = f"{self.location}: {severity}: {message}"
         if self.hint:
             text += "\n    hint: " + self.hint.replace("\n", "\n          ")
         return text

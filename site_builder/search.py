@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import subprocess
 import tempfile
-from collections.abc import Iterable
+import threading
+from collections.abc import Callable, Iterable
 from hashlib import sha256
 from pathlib import Path, PurePosixPath
 
@@ -44,11 +45,19 @@ class SearchIndexError(Exception):
     """Pagefind could not index the pages; the message says why."""
 
 
-def search_files(files: Iterable[OutputFile], diagnostics: Diagnostics) -> tuple[OutputFile, ...]:
-    """The search bundle for the HTML among `files`; () after a warning if Pagefind fails."""
+def search_files(
+    files: Iterable[OutputFile],
+    diagnostics: Diagnostics,
+    track: Callable[[subprocess.Popen[str] | None], None] = lambda process: None,
+) -> tuple[OutputFile, ...]:
+    """The search bundle for the HTML among `files`; () after a warning if Pagefind fails.
+
+    `track` is told of the Pagefind process while it runs (and None after), so that it can be
+    stopped from another thread.
+    """
     pages = tuple(f for f in files if f.path.endswith(".html"))
     try:
-        bundle = _index(pages)
+        bundle = _index(pages, track)
     except (OSError, subprocess.SubprocessError, SearchIndexError) as error:
         diagnostics.warning(
             Location(BUNDLE_DIR),
@@ -73,6 +82,23 @@ class SearchIndex:
     def __init__(self) -> None:
         self._key = ""
         self._files: tuple[OutputFile, ...] = ()
+        self._lock = threading.Lock()
+        self._process: subprocess.Popen[str] | None = None
+        self._cancelled = False
+
+    def cancel(self) -> None:
+        """Stop a Pagefind run of another thread (the dev server is shutting down) and any
+        later one: they end with a warning instead of an index."""
+        with self._lock:
+            self._cancelled = True
+            if self._process is not None and self._process.poll() is None:
+                self._process.kill()
+
+    def _track(self, process: subprocess.Popen[str] | None) -> None:
+        with self._lock:
+            self._process = process
+            if process is not None and self._cancelled:
+                process.kill()
 
     def files(
         self, files: Iterable[OutputFile], diagnostics: Diagnostics
@@ -85,7 +111,7 @@ class SearchIndex:
         if key == self._key:
             return self._files
         found = Diagnostics()
-        result = search_files(pages, found)
+        result = search_files(pages, found, self._track)
         diagnostics.extend(found)
         # A failed run is tried again next time: the binary may have been installed meanwhile.
         self._key, self._files = ("", ()) if found.items else (key, result)
@@ -96,7 +122,9 @@ def _path(file: OutputFile) -> str:
     return file.path
 
 
-def _index(pages: tuple[OutputFile, ...]) -> dict[str, bytes]:
+def _index(
+    pages: tuple[OutputFile, ...], track: Callable[[subprocess.Popen[str] | None], None]
+) -> dict[str, bytes]:
     """Pagefind's bundle (paths relative to it) for `pages`, indexed in a scratch folder.
 
     The binary runs once over a copy of the pages (a fifth of a second for this site). The
@@ -115,11 +143,19 @@ def _index(pages: tuple[OutputFile, ...]) -> dict[str, bytes]:
             target.write_bytes(page.content)
         site.mkdir(exist_ok=True)
         command = [str(executable), "--site", str(site), "--output-path", str(bundle), "--silent"]
-        run = subprocess.run(
-            command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False
-        )
-        if run.returncode != 0 or not (bundle / "pagefind-entry.json").is_file():
-            output = (run.stderr or run.stdout).strip() or f"exit status {run.returncode}"
+        with subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        ) as process:
+            track(process)
+            try:
+                stdout, stderr = process.communicate(timeout=TIMEOUT_SECONDS)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                raise
+            finally:
+                track(None)
+        if process.returncode != 0 or not (bundle / "pagefind-entry.json").is_file():
+            output = (stderr or stdout).strip() or f"exit status {process.returncode}"
             raise SearchIndexError(f"{executable.name} failed: {output}")
         return {
             path.relative_to(bundle).as_posix(): path.read_bytes()

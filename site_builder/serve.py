@@ -292,6 +292,7 @@ class DevServer:
         build: BuildHook | None = None,
         finish: FinishHook | None = None,
         tidy: Callable[[], None] | None = None,
+        close: Callable[[], None] | None = None,
         on_event: Callable[[ServeEvent], None] | None = None,
         base_path: str = "/",
         debounce: float = 0.015,
@@ -307,6 +308,7 @@ class DevServer:
         self._build = build or site_build(root, out)
         self._finish = finish
         self._tidy = tidy  # after a build's events are out: housekeeping off the critical path
+        self._close = close  # at stop: end work that would outlive the server (Pagefind)
         self.idle = idle  # seconds without edits before `finish` runs
         self._on_event = on_event
         self._queue = ChangeQueue(quiet=debounce)
@@ -351,8 +353,12 @@ class DevServer:
         self._watcher.start()  # before the first build, so edits made during it are not lost
         self._building = True  # requests wait for the first build instead of a 404
         self._spawn("site-builder-http", lambda: httpd.serve_forever(poll_interval=0.1))
-        self._rebuild(Changes(initial=True))
-        self._spawn("site-builder-rebuild", self._rebuild_loop)
+        first = threading.Event()
+        # Every build on one thread, the first included: the site model it builds is then
+        # allocated, freed and replaced by the same thread (one malloc arena, not two that
+        # both keep their free memory).
+        self._spawn("site-builder-rebuild", lambda: self._rebuild_loop(first))
+        first.wait()
         if self._finish is not None:
             self._spawn("site-builder-finish", self._finish_loop)
         self.report(Serving(self.url, self._watcher.polling))
@@ -364,6 +370,9 @@ class DevServer:
         self._stopped.set()
         with self._idle:
             self._idle.notify_all()
+        if self._close is not None:
+            with contextlib.suppress(Exception):
+                self._close()
         self._queue.close()
         self._watcher.stop()
         with self._lock:
@@ -402,7 +411,11 @@ class DevServer:
         thread.start()
         self._threads.append(thread)
 
-    def _rebuild_loop(self) -> None:
+    def _rebuild_loop(self, first: threading.Event) -> None:
+        try:
+            self._rebuild(Changes(initial=True))
+        finally:
+            first.set()
         while (changes := self._queue.take()) is not None:
             self._rebuild(changes)
 

@@ -112,7 +112,9 @@ def test_a_rebuild_with_the_same_pages_reuses_the_index(
     runs: list[int] = []
     real = search.search_files
 
-    def counting(files: tuple[OutputFile, ...], diagnostics: Diagnostics) -> tuple[OutputFile, ...]:
+    def counting(
+        files: tuple[OutputFile, ...], diagnostics: Diagnostics, *rest: object
+    ) -> tuple[OutputFile, ...]:
         runs.append(1)
         return real(files, diagnostics)
 
@@ -128,3 +130,15 @@ def test_a_rebuild_with_the_same_pages_reuses_the_index(
     ]
     index.files(changed, Diagnostics())
     assert len(runs) == 2
+
+
+def test_a_cancelled_index_stops_pagefind_and_ends_with_a_warning(
+    rendered: tuple[OutputFile, ...]
+) -> None:
+    """serve stops a running Pagefind when it shuts down, rather than leave it running."""
+    index = SearchIndex()
+    index.cancel()
+    found = Diagnostics()
+    assert index.files(rendered, found) == ()
+    assert [d.severity for d in found.items] == ["warning"]
+    assert "search index not built" in found.items[0].message

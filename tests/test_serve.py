@@ -201,6 +201,7 @@ def start_site(
         build=hook or (lambda changes: builder.build(None if changes.initial else changes.paths)),
         finish=None if hook else builder.finish,
         tidy=None if hook else builder.tidy,
+        close=None if hook else builder.close,
         on_event=recorder,
         debounce=debounce,
         idle=0.2,
