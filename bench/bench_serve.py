@@ -122,10 +122,12 @@ class Server:
 class Events:
     """The server's event stream, read like the live-reload script in a browser tab does."""
 
-    def __init__(self, address: str) -> None:
+    def __init__(self, address: str, raise_on_error: bool = True) -> None:
         host, port = address.rsplit(":", 1)
         self.reloads: list[float] = []  # arrival times (perf_counter) of reload events
         self.errors: list[dict[str, object]] = []
+        self.outcomes = 0  # reload and error events so far: one per build
+        self.raise_on_error = raise_on_error
         self._cond = threading.Condition()
         self._sock = socket.create_connection((host, int(port)), timeout=EDIT_TIMEOUT)
         self._sock.settimeout(None)
@@ -146,10 +148,22 @@ class Events:
                 with self._cond:
                     if name in {"reload", "css"}:
                         self.reloads.append(now)
+                        self.outcomes += 1
                     elif name == "error":
                         data = block.decode().split("data: ", 1)[-1]
                         self.errors.append(json.loads(data))
+                        self.outcomes += 1
                     self._cond.notify_all()
+
+    def count(self) -> int:
+        with self._cond:
+            return self.outcomes
+
+    def wait_beyond(self, seen: int, timeout: float = EDIT_TIMEOUT) -> None:
+        """Wait for the next build's outcome (a reload or an error event) after `seen`."""
+        with self._cond:
+            if not self._cond.wait_for(lambda: self.outcomes > seen, timeout=timeout):
+                raise TimeoutError(f"no reload or error event within {timeout} s")
 
     def reload_after(self, count: int, timeout: float = EDIT_TIMEOUT) -> float:
         """The arrival time of reload number `count` (0-based), waiting for it."""
@@ -158,7 +172,7 @@ class Events:
                 lambda: len(self.reloads) > count or self.errors, timeout=timeout
             ):
                 raise TimeoutError(f"no reload event within {timeout} s")
-            if self.errors:
+            if self.errors and self.raise_on_error:
                 raise RuntimeError(f"the edit broke the build: {self.errors[-1]}")
             return self.reloads[count]
 

@@ -693,20 +693,22 @@ class _Views:
         title: str,
         description: str,
         context: Callable[[tuple[ClaimEntry, ...], Pager | None], Context],
+        key_first_only: bool = False,
     ) -> list[PagePlan]:
         """A list of claims cut into pages at route, route/page/2/, ...; `key` is what every
-        page shows besides its own claims."""
+        page shows besides its own claims (only the first, with `key_first_only`)."""
         pages = paginate(entries)
         plans = []
         for number, chunk in enumerate(pages, start=1):
             here = page_route(route, number)
             paging = pager(route, number, len(pages), self.urls)
             page_title = f"{title}, page {number}" if number > 1 else title
+            shown = key if number == 1 or not key_first_only else None
             plans.append(
                 self._plan(
                     here,
                     template,
-                    (template, route, key, tuple(entry.listing for entry in chunk), paging),
+                    (template, route, shown, tuple(entry.listing for entry in chunk), paging),
                     partial(context, chunk, paging),
                     self._meta(here, page_title, description),
                 )
@@ -723,8 +725,17 @@ class _Views:
         ratings = tuple(RatingSummary(v, counts[v.key]) for v in self.wide.verdicts)
         tags = tuple(Link(tag, self.urls.link(tag_route(tag))) for tag in self.tags)
         context = partial(_index_context, self.scope, ratings, tags)
+        # Only the first page shows the counts by verdict and the topics: an edit that changes
+        # a count renders that page again, not every page of a long index.
         return self._list_pages(
-            "", "index.html", self.entries, (ratings, tags), "", self.config.description, context
+            "",
+            "index.html",
+            self.entries,
+            (ratings, tags),
+            "",
+            self.config.description,
+            context,
+            key_first_only=True,
         )
 
     def claim(self, entry: ClaimEntry) -> PagePlan:
@@ -926,10 +937,11 @@ def _index_context(
     chunk: tuple[ClaimEntry, ...],
     paging: Pager | None,
 ) -> Context:
+    first = paging is None or paging.number == 1
     return {
         "claims": tuple(entry.card for entry in chunk),
-        "ratings": ratings,
-        "tags": tags,
+        "ratings": ratings if first else (),
+        "tags": tags if first else (),
         "coverage": _coverage("Which outlet reports which claim, and how", chunk, scope),
         "pager": paging,
     }

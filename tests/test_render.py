@@ -803,6 +803,9 @@ def test_long_lists_are_cut_into_pages_that_link_to_each_other() -> None:
     assert [a.attrs["href"] for a in current] == ["/page/2/"]
     # Filtering one page of many would mislead: the archive pages are the filter then.
     assert not any(d.has_class("claim-filter") for d in first.find_all("div"))
+    # The counts by verdict and the topics are on the first page only.
+    assert "Browse by verdict" in first.text() and "Browse by topic" in first.text()
+    assert "Browse by verdict" not in second.text() and "Browse by topic" not in second.text()
     assert "page/2/index.html" in files and "tags/talks/page/3/index.html" in files
     assert "ratings/disputed/page/2/index.html" in files
     sitemap = files["sitemap.xml"].decode()
