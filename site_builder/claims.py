@@ -19,6 +19,7 @@ import datetime as dt
 import difflib
 import itertools
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -116,6 +117,9 @@ class ClaimsLoader:
     def __init__(self, by_entry: bool = True) -> None:
         self._by_entry = by_entry
         self._known: dict[str, _Known] = {}
+        self._split: Split | None = None  # how the text last read was cut into entries
+        # The article slugs of the last call, sorted and as a set (thousands, often the same).
+        self._slugs: tuple[Iterable[str], tuple[str, ...], frozenset[str]] | None = None
 
     def load(
         self,
@@ -146,8 +150,16 @@ class ClaimsLoader:
         diagnostics: Diagnostics,
     ) -> tuple[Claim, ...]:
         """The claims of `text`, the normalised content of claims.yaml."""
-        checker = _Checker(config, article_slugs, diagnostics)
-        split = split_entries(text) if self._by_entry else None
+        if self._slugs is None or self._slugs[0] is not article_slugs:
+            slugs = tuple(sorted(set(article_slugs)))
+            self._slugs = (article_slugs, slugs, frozenset(slugs))
+        checker = _Checker(config, self._slugs[1], self._slugs[2], diagnostics)
+        split = None
+        if self._by_entry:
+            # After an edit, split only what changed: the other entries' texts are the same
+            # string objects as before, which also makes looking them up cheap.
+            self._split = split_again(self._split, text) if self._split else split_text(text)
+            split = (self._split.first_line, self._split.texts) if self._split else None
         known = self._entries(*split) if split is not None else None
         if known is None:
             if split is None:
@@ -206,7 +218,93 @@ def load_claims(
     return ClaimsLoader().load(root, config, article_slugs, diagnostics)
 
 
+class Split(NamedTuple):
+    """claims.yaml cut into its top-level entries (`split_text`)."""
+
+    text: str
+    first_line: int  # the line the first entry starts on
+    indent: int  # of the entries' "- "
+    starts: tuple[int, ...]  # where each entry starts in `text`, then len(text)
+    texts: tuple[str, ...]  # each entry's text
+
+
 def split_entries(text: str) -> tuple[int, tuple[str, ...]] | None:
+    """`split_text`'s first line and entry texts."""
+    split = split_text(text)
+    return (split.first_line, split.texts) if split else None
+
+
+def split_again(previous: Split, text: str) -> Split | None:
+    """`split_text(text)` for a text that was `previous.text` before an edit.
+
+    Only the entries around what changed are looked for again; the others keep their places
+    (shifted when the edit changed the length) and their very text objects. Gives the same
+    result as `split_text(text)` (tests/test_load_incremental.py holds it to that).
+    """
+    old = previous.text
+    if text == old:
+        return previous
+    if not _usual_characters(text):
+        return None
+    starts = previous.starts
+    prefix = _common_prefix(old, text)
+    if prefix <= starts[0]:
+        return split_text(text)  # the lines before the first entry changed
+    suffix = _common_suffix(old, text, min(len(old), len(text)) - prefix)
+    first = bisect_right(starts, prefix) - 1  # the entry the change begins in
+    # The first entry after the change whose line break before it is untouched; the end of the
+    # text when there is none.
+    after = bisect_left(starts, len(old) - suffix + 1, lo=first + 1)
+    if after >= len(starts) - 1:
+        after = len(starts) - 1
+    delta = len(text) - len(old)
+    begin, end = starts[first], starts[after] + delta
+    line_end = text.find("\n", begin)
+    line = text[begin:] if line_end < 0 else text[begin:line_end]
+    if not (line.startswith(" " * previous.indent) and _is_entry_start(line[previous.indent :])):
+        return split_text(text)  # the entry no longer starts where it did
+    found = [m.start() + 1 for m in _entry_start(previous.indent).finditer(text, begin, end)]
+    middle = [begin, *found]
+    new_starts = (*starts[:first], *middle, *(start + delta for start in starts[after:]))
+    texts = (
+        *previous.texts[:first],
+        *(text[a:b] for a, b in itertools.pairwise([*middle, end])),
+        *previous.texts[after:],
+    )
+    return Split(text, previous.first_line, previous.indent, new_starts, texts)
+
+
+def _common_prefix(one: str, other: str) -> int:
+    """The length of the longest common prefix, compared a block at a time (in C)."""
+    block, at, limit = 4096, 0, min(len(one), len(other))
+    while at < limit and one[at : at + block] == other[at : at + block]:
+        at += block
+    while at < limit and one[at] == other[at]:
+        at += 1
+    return min(at, limit)
+
+
+def _common_suffix(one: str, other: str, limit: int) -> int:
+    """The length of the longest common suffix, at most `limit`."""
+    block, size = 4096, 0
+    while size + block <= limit and (
+        one[len(one) - size - block : len(one) - size]
+        == other[len(other) - size - block : len(other) - size]
+    ):
+        size += block
+    while size < limit and one[len(one) - size - 1] == other[len(other) - size - 1]:
+        size += 1
+    return size
+
+
+def _usual_characters(text: str) -> bool:
+    """No tab in an indentation and no line break YAML counts that "\n" does not."""
+    if "\t" in text and _TAB_INDENT.search(text):
+        return False
+    return not any(mark in text for mark in _OTHER_BREAKS)
+
+
+def split_text(text: str) -> Split | None:
     """The top-level entries of claims.yaml: the first one's line, and each one's text.
 
     None unless the file has the usual block shape: only blank and comment lines before
@@ -214,10 +312,8 @@ def split_entries(text: str) -> tuple[int, tuple[str, ...]] | None:
     other line of an entry being blank, a comment or indented deeper, and no tab in any line's
     indentation. Each entry's text runs to the next entry (comments between entries included).
     """
-    if "\t" in text and _TAB_INDENT.search(text):
-        return None
-    if any(mark in text for mark in _OTHER_BREAKS):
-        return None  # YAML counts these as line breaks too, so "\n" would not number the lines
+    if not _usual_characters(text):
+        return None  # YAML counts other line breaks too, so "\n" would not number the lines
     pos, line = 0, 1
     seen_key = False
     while True:  # the header: blank and comment lines, `claims:`, more of them, the first entry
@@ -236,7 +332,8 @@ def split_entries(text: str) -> tuple[int, tuple[str, ...]] | None:
     if not _is_entry_start(current[indent:]):
         return None
     starts = [pos, *(m.start() + 1 for m in _entry_start(indent).finditer(text, pos)), len(text)]
-    return line, tuple(text[start:end] for start, end in itertools.pairwise(starts))
+    texts = tuple(text[start:end] for start, end in itertools.pairwise(starts))
+    return Split(text, line, indent, tuple(starts), texts)
 
 
 def _is_blank_or_comment(line: str) -> bool:
@@ -431,12 +528,16 @@ class _Checker:
     """The checks that look across entries or at the articles and ratings; one per call."""
 
     def __init__(
-        self, config: SiteConfig | None, article_slugs: Iterable[str], diagnostics: Diagnostics
+        self,
+        config: SiteConfig | None,
+        article_slugs: tuple[str, ...],
+        known_slugs: frozenset[str],
+        diagnostics: Diagnostics,
     ) -> None:
         self.config = config
         self.verdicts = frozenset(r.key for r in config.ratings) if config else frozenset()
-        self.article_slugs = tuple(sorted(set(article_slugs)))
-        self.known_slugs = frozenset(self.article_slugs)
+        self.article_slugs = article_slugs  # sorted
+        self.known_slugs = known_slugs
         self.diagnostics = diagnostics
         self.ids: dict[str, int] = {}  # claim id -> line where it was first used
 

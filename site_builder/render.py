@@ -66,6 +66,7 @@ class Renderer:
         self._static: tuple[OutputFile, ...] = ()
         self._open: tuple[OutputFile, ...] = ()  # claims.json and annotations.jsonld
         self._pages: dict[str, _Rendered] = {}
+        self._failed: set[str] = set()  # pages whose template failed: looked at again next time
         self.rendered: tuple[str, ...] = ()  # pages the last build rendered; it reused the rest
 
     def render(
@@ -82,19 +83,29 @@ class Renderer:
             self._fingerprint = fingerprint
             self._static = tuple(static)
         reporter = _TemplateErrors(self.dirs, diagnostics)
-        files: list[OutputFile] = []
-        kept: dict[str, _Rendered] = {}
+        plans = self._planner.plan(site, diagnostics, extras)
+        fresh = self._planner.fresh
+        if fresh is not None and self._pages and not self._failed:
+            # Only the plans made anew need looking at: the others are the very objects that
+            # the pages kept here were rendered from. (The planner's last plans are the ones
+            # these pages were rendered from: a render that stopped halfway left none.)
+            kept = dict(self._pages)
+            for path in self._planner.gone:
+                kept.pop(path, None)
+            todo: Sequence[PagePlan] = fresh
+        else:
+            kept, todo = {}, plans
         rendered: list[str] = []
-        for plan in self._planner.plan(site, diagnostics, extras):
-            held = self._pages.get(plan.path)
+        failed: set[str] = set()
+        pages, self._pages = self._pages, {}  # if rendering stops halfway, start afresh
+        for plan in todo:
+            held = pages.get(plan.path)
             if held is not None and held.plan is plan:  # the planner reused the plan as it was
                 kept[plan.path] = held
-                files.append(held.file)
                 continue
             if plan.deferrable and not extras:
                 if held is not None:
                     kept[plan.path] = held
-                    files.append(held.file)
                 continue
             if held is not None and held.template == plan.template and held.key == plan.key:
                 held = replace(held, plan=plan)  # the same page; remember the plan that says so
@@ -102,11 +113,15 @@ class Renderer:
                 text = _render(self._environment, plan, reporter)
                 rendered.append(plan.path)
                 if text is None:
-                    continue  # reported; the build fails, and the page is tried again next time
+                    # Reported; the build fails, and the page is tried again next time.
+                    kept.pop(plan.path, None)
+                    failed.add(plan.path)
+                    continue
                 file = OutputFile(plan.path, text.encode("utf-8"))
                 held = _Rendered(plan.template, plan.key, file, plan)
             kept[plan.path] = held
-            files.append(held.file)
+        self._failed = failed
+        files = [held.file for held in kept.values()]
         self._pages = kept
         self.rendered = tuple(rendered)
         if extras:

@@ -295,7 +295,7 @@ class DevServer:
         close: Callable[[], None] | None = None,
         on_event: Callable[[ServeEvent], None] | None = None,
         base_path: str = "/",
-        debounce: float = 0.015,
+        debounce: float = 0.01,
         idle: float = 1.0,
         poll_interval: float = 0.5,
         heartbeat: float = 15.0,

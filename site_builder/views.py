@@ -15,6 +15,7 @@ all HTML lives in templates/.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from functools import cached_property, partial
 from types import MappingProxyType
@@ -146,12 +147,16 @@ class PagePlanner:
 
     def __init__(self) -> None:
         self._wide: SiteWide | None = None
-        self._entries: dict[str, ClaimEntry] = {}
+        self.claim_entries: dict[str, ClaimEntry] = {}
         # The resolved claim each entry was last checked against (equal to the entry's own, but
         # maybe another object), so that the next build's check is one of identity.
-        self._seen: dict[str, ResolvedClaim] = {}
+        self.seen: dict[str, ResolvedClaim] = {}
         self._previous: _Planned | None = None
         self._scope: _Scope | None = None
+        # After `plan`: the plans it made anew (None: any may be new) and the paths of the last
+        # build's plans it no longer has. Every other plan is the last build's very object.
+        self.fresh: list[PagePlan] | None = None
+        self.gone: set[str] = set()
 
     def plan(
         self, site: Site, diagnostics: Diagnostics, extras: bool = True
@@ -164,13 +169,16 @@ class PagePlanner:
         """
         views = _Views(site, diagnostics, self)
         previous = self._previous
+        new: list[PagePlan] | None = None  # None: every plan may be new
         if previous is None or previous.wide is not views.wide or previous.pages != site.pages:
             claims = {entry.id: views.claim(entry) for entry in views.entries}
             articles = {s.article.slug: views.article(s) for s in site.articles}
             outlets = {o.slug: views.outlet(o) for o in views.wide.outlets}
             replanned: set[str] | None = None
         else:
-            claims, articles, outlets, replanned = _replan(previous, views)
+            again = _replan(previous, views)
+            claims, articles, outlets = again.claims, again.articles, again.outlets
+            replanned, new = again.slugs, again.new
         if previous is not None and replanned is not None and previous.site_articles is site.articles:
             # The same articles in the same order: the last build's list, with the new plans.
             article_plans = list(previous.article_plans)
@@ -180,21 +188,33 @@ class PagePlanner:
         else:
             article_plans = [articles[s.article.slug] for s in site.articles]
             article_index = {s.article.slug: i for i, s in enumerate(site.articles)}
-        html = [
-            *views.index_pages(),
-            *[claims[claim_id] for claim_id in views.order],
-            *article_plans,
-            *(outlets[o.slug] for o in views.wide.outlets),
+        index = views.index_pages()
+        lists = [
             *(plan for tag in views.tags for plan in views.tag_pages(tag)),
             *(plan for verdict in views.wide.verdicts for plan in views.rating_pages(verdict)),
             *(views.content_page(page) for page in site.pages),
             views.not_found(),
         ]
+        html = [
+            *index,
+            *[claims[claim_id] for claim_id in views.order],
+            *article_plans,
+            *(outlets[o.slug] for o in views.wide.outlets),
+            *lists,
+        ]
         feed = feed_plan(views.wide.site, views.urls, [(e.resolved, e.card) for e in views.entries])
         # Without `extras` the renderer keeps the last sitemap (serve brings it up to date once
         # edits pause), so its thousands of entries need not be gathered.
         sitemap = previous.sitemap if previous and not extras else sitemap_plan(html)
-        plans = [*html, sitemap, feed, robots_plan(views.urls)]
+        robots = robots_plan(views.urls)
+        plans = [*html, sitemap, feed, robots]
+        # What the renderer need look at: the plans made this time, and the paths now gone.
+        paths = {plan.path for plan in plans}
+        if new is None or previous is None:
+            self.fresh, self.gone = None, set()
+        else:
+            self.fresh = [*new, *index, *lists, feed, robots, *([sitemap] if extras else [])]
+            self.gone = previous.paths - paths
         if previous is None or previous.pages is not site.pages or len(previous.plans) != len(plans):
             found = Diagnostics()
             _report_clashes(site, plans, found)
@@ -210,7 +230,9 @@ class PagePlanner:
             entries=views.by_id,
             articles=views.articles,
             order=views.order,
+            file_order=tuple(entry.id for entry in views.entries_in_file_order),
             plans=plans,
+            paths=paths,
             sitemap=sitemap,
             clashes=clashes,
             claims=claims,
@@ -242,7 +264,7 @@ class PagePlanner:
         wide = make()
         if self._wide != wide:
             self._wide = wide
-            self._entries, self._seen = {}, {}
+            self.claim_entries, self.seen = {}, {}
         assert self._wide is not None
         return self._wide
 
@@ -289,10 +311,11 @@ class PagePlanner:
         whose entry is not the last build's is added to `made`.
         """
         claim_id = resolved.claim.id
-        held = self._entries.get(claim_id)
-        if held is not None and self._seen.get(claim_id) is resolved and moved.isdisjoint(held.quotes):
+        held = self.claim_entries.get(claim_id)
+        seen = self.seen.get(claim_id)
+        if held is not None and seen is resolved and moved.isdisjoint(held.quotes):
             return held
-        self._seen[claim_id] = resolved
+        self.seen[claim_id] = resolved
         quoted = tuple(
             articles[slug]
             for slug in dict.fromkeys(q.quote.article for q in resolved.quotes)
@@ -313,16 +336,39 @@ class PagePlanner:
                 quotes=_same_values(held.quotes, entry.quotes),
                 by_outlet=_same_values(held.by_outlet, entry.by_outlet),
             )
-        self._entries[resolved.claim.id] = entry
+        self.claim_entries[resolved.claim.id] = entry
         return entry
 
-    def keep_only(self, ids: set[str]) -> None:
-        for claim_id in set(self._entries) - ids:
-            del self._entries[claim_id]
-            self._seen.pop(claim_id, None)
+    def site_order(
+        self,
+        entries: tuple[ClaimEntry, ...],
+        by_id: Mapping[str, ClaimEntry],
+        made: set[str],
+    ) -> tuple[ClaimEntry, ...]:
+        """`entries` (claims.yaml order) newest review first; equal dates keep claims.yaml order.
+
+        The last build's order while the same claims stand in the same order in claims.yaml
+        and none of those made anew changed its date: sorting thousands again would give it.
+        """
+        previous = self._previous
+        if previous is not None and previous.file_order == tuple(entry.id for entry in entries):
+            before = previous.entries
+            if all(_reviewed(by_id[i]) == _reviewed(before[i]) for i in made if i in before):
+                return tuple(by_id[claim_id] for claim_id in previous.order)
+        # sorted() is stable, so equal dates keep claims.yaml order.
+        return tuple(sorted(entries, key=lambda e: -e.resolved.claim.reviewed.toordinal()))
+
+    def keep_only(self, ids: AbstractSet[str]) -> None:
+        for claim_id in self.claim_entries.keys() - ids:
+            del self.claim_entries[claim_id]
+            self.seen.pop(claim_id, None)
 
 
 EntryMaker = Callable[[ResolvedClaim, tuple[SegmentedArticle, ...]], ClaimEntry]
+
+
+def _reviewed(entry: ClaimEntry) -> object:
+    return entry.resolved.claim.reviewed
 V = TypeVar("V")
 
 
@@ -342,7 +388,9 @@ class _Planned:
     entries: Mapping[str, ClaimEntry]  # by claim id
     articles: dict[str, SegmentedArticle]  # by slug
     order: tuple[str, ...]  # claim ids, newest review first
+    file_order: tuple[str, ...]  # claim ids, in claims.yaml order
     plans: Sequence[PagePlan]
+    paths: set[str]  # of those plans
     sitemap: PagePlan
     clashes: tuple[Diagnostic, ...]  # what _report_clashes found
     claims: Mapping[str, PagePlan]  # by claim id
@@ -352,9 +400,7 @@ class _Planned:
     outlets: Mapping[str, PagePlan]  # by outlet slug
 
 
-def _replan(
-    previous: _Planned, views: _Views
-) -> tuple[dict[str, PagePlan], dict[str, PagePlan], dict[str, PagePlan], set[str]]:
+def _replan(previous: _Planned, views: _Views) -> _Replanned:
     """Claim, article and outlet plans: new ones for what changed since `previous`, whose
     site-wide values are the same, and the old objects for everything else.
 
@@ -402,7 +448,21 @@ def _replan(
         else views.outlet(o)
         for o in views.wide.outlets
     }
-    return claims, articles, outlet_plans, slugs & views.articles.keys()
+    new = [claims[i] for i in changed if i in claims]
+    new += [articles[s] for s in slugs if s in articles]
+    new += [plan for slug, plan in outlet_plans.items() if previous.outlets.get(slug) is not plan]
+    return _Replanned(claims, articles, outlet_plans, slugs & views.articles.keys(), new)
+
+
+@dataclass(frozen=True)
+class _Replanned:
+    """What `_replan` gives: the plans by key, and which of them are new objects."""
+
+    claims: dict[str, PagePlan]
+    articles: dict[str, PagePlan]
+    outlets: dict[str, PagePlan]
+    slugs: set[str]  # the articles planned again
+    new: list[PagePlan]  # the claim, article and outlet plans made this time
 
 
 def build_pages(site: Site, diagnostics: Diagnostics) -> tuple[PagePlan, ...]:
@@ -502,18 +562,20 @@ class _Views:
         # so equal dates keep claims.yaml order.
         self.moved = planner.moved_articles(site.articles, self.articles)
         self.made: set[str] = set()  # claims whose entries are new (or newly equal) objects
-        self.entries_in_file_order = tuple(
-            planner.entry(resolved, self.articles, self.moved, self._entry, self.made)
-            for resolved in site.claims
-        )
+        entries = []
+        held_entries, seen, moved = planner.claim_entries, planner.seen, self.moved
+        for resolved in site.claims:
+            # planner.entry's first check, spelled out: thousands of claims, most unchanged.
+            held = held_entries.get(resolved.claim.id)
+            if held is None or seen.get(resolved.claim.id) is not resolved or (
+                moved and not moved.isdisjoint(held.quotes)
+            ):
+                held = planner.entry(resolved, self.articles, moved, self._entry, self.made)
+            entries.append(held)
+        self.entries_in_file_order = tuple(entries)
         self.by_id = {entry.id: entry for entry in self.entries_in_file_order}
-        planner.keep_only({entry.id for entry in self.entries_in_file_order})
-        self.entries = tuple(
-            sorted(
-                self.entries_in_file_order,
-                key=lambda e: -e.resolved.claim.reviewed.toordinal(),
-            )
-        )
+        planner.keep_only(self.by_id.keys())
+        self.entries = planner.site_order(self.entries_in_file_order, self.by_id, self.made)
         self.order = tuple(entry.id for entry in self.entries)
         self.tagged: dict[str, list[ClaimEntry]] = {}
         self.rated: dict[str, list[ClaimEntry]] = {}

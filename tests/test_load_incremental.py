@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from site_builder import claims as claims_module
 from site_builder import yamlsource
-from site_builder.claims import ClaimsLoader, load_claims, split_entries
+from site_builder.claims import ClaimsLoader, load_claims, split_again, split_entries, split_text
 from site_builder.diagnostics import Diagnostic, Diagnostics
 from site_builder.model import Claim, Publisher, Rating, SiteConfig
 
@@ -365,3 +365,35 @@ def test_dates_and_quotes_come_through() -> None:
     assert [q.article for q in first.quotes] == ["alpha", "beta"]
     assert first.quotes[1].note == "Attributed to a spokesperson."
     assert (first.location.line, first.location.column) == (3, 5)
+
+
+PIECES = ["\n", "\n  - ", "  - id: x\n", "- ", " ", "#", "claims:\n", "\n\n", "a", "\t", "-\n"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 10_000),
+            st.integers(0, 40),
+            st.lists(st.sampled_from(PIECES), max_size=4).map("".join),
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_splitting_again_after_an_edit_is_splitting_anew(
+    edits: list[tuple[int, int, str]],
+) -> None:
+    """The loader cuts only the edited part of claims.yaml into entries again; that must give
+    exactly what cutting the whole new text gives, wherever the edit falls (an entry's first
+    line, the line breaks between entries, the header, the end)."""
+    text = document(*(entry(n) for n in range(4)))
+    previous = split_text(text)
+    for at, removed, inserted in edits:
+        at %= len(text) + 1
+        text = text[:at] + inserted + text[at + removed :]
+        expected = split_text(text)
+        again = split_again(previous, text) if previous else expected
+        assert again == expected, (at, removed, inserted)
+        previous = expected
