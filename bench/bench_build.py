@@ -6,7 +6,7 @@ For each size (articles; claims = 40% of that) the corpus from bench/corpus.py i
 bench/out/corpus-N (reused while its arguments and the generator are unchanged) and built with
 `python -m site_builder build --strict` in a subprocess, timed with `time.perf_counter`:
 
-- cold: no output folder and no `.site-builder-cache/` in the site root;
+- cold: no output folder and an empty user cache folder (XDG_CACHE_HOME, the benchmark's own);
 - warm: no output folder, the cache of the cold build present;
 - no-op: the same build again, nothing changed.
 
@@ -27,13 +27,14 @@ import argparse
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 import threading
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
@@ -73,6 +74,10 @@ class Run:
     cpu: float  # user + system seconds of the process and its children
     rss: int  # peak resident bytes
     ok: bool
+    stages: tuple[tuple[str, float], ...] = ()  # seconds per stage, from `build --timings`
+
+    def stage(self, name: str) -> float:
+        return sum(seconds for stage, seconds in self.stages if stage == name)
 
 
 @dataclass(frozen=True)
@@ -110,9 +115,17 @@ def tree_rss(pid: int) -> int:
     return total
 
 
-def run(command: Sequence[str], log: Path, cwd: Path = REPO) -> Run:
-    """Run `command` to completion with its output in `log`; time it and record its peak RSS."""
+def run(
+    command: Sequence[str], log: Path, cwd: Path = REPO, cache: Path | None = None
+) -> Run:
+    """Run `command` to completion with its output in `log`; time it and record its peak RSS.
+
+    `cache` is the user cache folder the build sees (XDG_CACHE_HOME): the benchmark's own, so
+    that "cold" really starts without the segmentation cache and no other site's is touched.
+    """
     env = {**os.environ, "PYTHONPATH": str(REPO)}
+    if cache is not None:
+        env["XDG_CACHE_HOME"] = str(cache)
     with log.open("wb") as output:
         started = time.perf_counter()
         process = subprocess.Popen(command, cwd=cwd, env=env, stdout=output, stderr=output)
@@ -131,11 +144,16 @@ def run(command: Sequence[str], log: Path, cwd: Path = REPO) -> Run:
         done.set()
         sampler.join()
     process.returncode = os.waitstatus_to_exitcode(status)
+    stages = tuple(
+        (m.group(1), float(m.group(2)) / 1000)
+        for m in re.finditer(r"^  (\w+) +([\d.]+) ms$", log.read_text(errors="replace"), re.M)
+    )
     return Run(
         seconds=seconds,
         cpu=usage.ru_utime + usage.ru_stime,
         rss=max(peak, usage.ru_maxrss * 1024),  # ru_maxrss is in KiB on Linux
         ok=process.returncode == 0,
+        stages=stages,
     )
 
 
@@ -187,14 +205,15 @@ def measure_ours(root: Path, articles: int) -> tuple[Run, Run, Run]:
     out = root / "output"
     logs = OUT / "logs"
     logs.mkdir(parents=True, exist_ok=True)
-    command = [sys.executable, "-m", "site_builder", "build", "--strict"]
+    command = [sys.executable, "-m", "site_builder", "build", "--strict", "--timings"]
     command += ["--root", str(root), "--out", str(out)]
+    cache = OUT / f"cache-{articles}"
     shutil.rmtree(out, ignore_errors=True)
-    shutil.rmtree(root / ".site-builder-cache", ignore_errors=True)
-    cold = run(command, logs / f"cold-{articles}.log")
+    shutil.rmtree(cache, ignore_errors=True)
+    cold = run(command, logs / f"cold-{articles}.log", cache=cache)
     shutil.rmtree(out, ignore_errors=True)
-    warm = run(command, logs / f"warm-{articles}.log")
-    noop = run(command, logs / f"noop-{articles}.log")
+    warm = run(command, logs / f"warm-{articles}.log", cache=cache)
+    noop = run(command, logs / f"noop-{articles}.log", cache=cache)
     for name, result in (("cold", cold), ("warm", warm), ("no-op", noop)):
         if not result.ok:
             tail = (logs / f"{name.replace('-', '')}-{articles}.log").read_text()[-2000:]
@@ -220,8 +239,9 @@ def ratio(ours: Run, theirs: Run | None) -> str:
 def table(results: Sequence[SizeResult]) -> str:
     """The results as one Markdown table."""
     header = (
-        "| articles | claims | cold s | warm s | no-op s | peak RSS MiB | ms/article "
-        "| cold CPU s | Hugo cold s | Hugo warm s | Hugo CPU s | cold/Hugo | warm/Hugo |"
+        "| articles | claims | cold s | warm s | no-op s | of which search s (cold/warm) "
+        "| peak RSS MiB | ms/article | cold CPU s | Hugo cold s | Hugo warm s | Hugo CPU s "
+        "| cold/Hugo | warm/Hugo | warm w/o search/Hugo |"
     )
     lines = [header, "|" + " ---: |" * (header.count("|") - 1)]
     for r in results:
@@ -237,12 +257,15 @@ def table(results: Sequence[SizeResult]) -> str:
             f"{r.cold.seconds:.2f}",
             f"{r.warm.seconds:.2f}",
             f"{r.noop.seconds:.2f}",
+            f"{r.cold.stage('search'):.1f} / {r.warm.stage('search'):.1f}",
             f"{r.peak_rss / 2**20:.0f}",
             f"{r.per_article_ms:.2f}",
             f"{r.cold.cpu:.2f}",
             *hugo,
             ratio(r.cold, r.hugo_cold),
             ratio(r.warm, r.hugo_warm),
+            # Hugo builds no search index: Pagefind's share of the build, taken out.
+            ratio(replace(r.warm, seconds=r.warm.seconds - r.warm.stage("search")), r.hugo_warm),
         ]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)

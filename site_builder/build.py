@@ -8,10 +8,14 @@ exactly as it was.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import functools
 import gc
+import os
 import threading
 import time
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -43,9 +47,15 @@ from .model import (
 from .render import Renderer, render_site
 from .resolve import Resolver
 from .search import BUNDLE_DIR, SearchIndex
-from .segment import PIPELINE_VERSION, load_pipeline, pipeline_installed, segment_article
+from .segment import PIPELINE_VERSION, load_pipeline, pipeline_installed, segment_many
 from .source import relative_name
 from .write import MARKER, OutputError, update_site, write_site
+
+# serve gives the C allocator's free memory back to the system every this many builds.
+TRIM_EVERY = 32
+
+# How a long build is getting on: (stage, done, total), for a progress bar.
+Progress = Callable[[str, int, int], None]
 
 # Cached segmentations are valid for this exact segmentation code and data model.
 SEGMENTATION_VERSION = (
@@ -92,8 +102,15 @@ class Builder:
     same as a clean build of the same files.
     """
 
-    def __init__(self, options: BuildOptions, disk_cache: bool = True, live: bool = False) -> None:
+    def __init__(
+        self,
+        options: BuildOptions,
+        disk_cache: bool = True,
+        live: bool = False,
+        progress: Progress | None = None,
+    ) -> None:
         self.options = options
+        self.progress = progress  # told how a long build is getting on (a stage, done, total)
         self.live = live  # serving: write in place, leave machine-read files for `finish`
         # build() and finish() may run on different threads of the dev server.
         self.lock = threading.RLock()
@@ -102,6 +119,7 @@ class Builder:
         self.last: tuple[Site, tuple[OutputFile, ...]] | None = None  # live: the last written
         self.search_files: tuple[OutputFile, ...] = ()  # live: the search bundle last written
         self.untidy = False  # live: the garbage collector is off until tidy()
+        self.tidied = 0
         self.config_memo: Memo[SiteConfig | None] = Memo()
         self.article_memo: Memo[Article | None] = Memo()
         self.page_memo: Memo[Page | None] = Memo()
@@ -161,7 +179,7 @@ class Builder:
         nlp_name = self._pipeline(config, diagnostics)
         self.clock.lap("load")
         if self.segmented_all[0] is not articles or self.segmented_all[1] != nlp_name:
-            segmented = tuple(self._segment(article, nlp_name) for article in articles)
+            segmented = self._segment_all(articles, nlp_name)
             self.segmented_all = (articles, nlp_name, segmented)
         else:
             for held in self.segmented.values():
@@ -305,22 +323,48 @@ class Builder:
             return None
         return name
 
-    def _segment(self, article: Article, pipeline: str | None) -> SegmentedArticle:
-        held = self.segmented.get(article.path)
-        if held is not None and held[0] is article and held[1] == pipeline:
-            # The same Article object as last time: no need to hash its text again, and the
-            # same SegmentedArticle keeps every page key made from it cheap to compare.
-            self.segments.touch(held[2])
-            return held[3]
-        key = self.segments.key(article.source, article.body_start, pipeline)
-        cached = self.segments.get(key, article.source)
-        if cached is None:
-            segmented = segment_article(article, load_pipeline(pipeline))
-            self.segments.put(key, (segmented.blocks, segmented.sentences))
-        else:
+    def _segment_all(
+        self, articles: tuple[Article, ...], pipeline: str | None
+    ) -> tuple[SegmentedArticle, ...]:
+        """Each article's segmentation: the last build's for the same Article object, else the
+        disk cache's for the same text, else made (by several processes in a one-off build)."""
+        results: list[SegmentedArticle | None] = []
+        todo: list[tuple[int, Article, str]] = []
+        for article in articles:
+            held = self.segmented.get(article.path)
+            if held is not None and held[0] is article and held[1] == pipeline:
+                # No need to hash its text again, and the same SegmentedArticle keeps every
+                # page key made from it cheap to compare.
+                self.segments.touch(held[2])
+                results.append(held[3])
+                continue
+            key = self.segments.key(article.source, article.body_start, pipeline)
+            cached = self.segments.get(key, article.source)
+            if cached is None:
+                todo.append((len(results), article, key))
+                results.append(None)
+                continue
             segmented = SegmentedArticle(article, *cached)
-        self.segmented[article.path] = (article, pipeline, key, segmented)
-        return segmented
+            self.segmented[article.path] = (article, pipeline, key, segmented)
+            results.append(segmented)
+        if todo:
+            # Forking is safe only in a process without other threads: not in serve.
+            workers = 1 if self.live else os.cpu_count() or 1
+            made = segment_many(
+                [article for _, article, _ in todo],
+                pipeline,
+                workers,
+                lambda done: self._report("segmenting articles", done, len(todo)),
+            )
+            for (index, article, key), segmented in zip(todo, made, strict=True):
+                self.segments.put(key, (segmented.blocks, segmented.sentences))
+                self.segmented[article.path] = (article, pipeline, key, segmented)
+                results[index] = segmented
+        return tuple(r for r in results if r is not None)
+
+    def _report(self, stage: str, done: int, total: int) -> None:
+        if self.progress is not None:
+            self.progress(stage, done, total)
 
     def _resolve(
         self,
@@ -377,6 +421,7 @@ class Builder:
         dirs = template_dirs(self.options.root)
         if self.renderer is None or self.renderer.dirs != dirs:
             self.renderer = Renderer(dirs)
+            self.renderer.progress = self.progress
         return self.renderer.render(site, diagnostics, extras)
 
     def build(self, changed: Collection[str] | None = None) -> BuildResult:
@@ -420,6 +465,9 @@ class Builder:
             gc.freeze()
             gc.enable()
             self.untidy = False
+            self.tidied += 1
+            if self.tidied % TRIM_EVERY == 0:
+                release_free_memory()
 
     def _build(self, changed: Collection[str] | None) -> BuildResult:
         options = self.options
@@ -432,6 +480,8 @@ class Builder:
             files = self._render(site, diagnostics, extras=not deferring)
         self.clock.lap("render")
         if files and not diagnostics.failed(options.strict):
+            if not self.live:
+                self._report("indexing for search", 0, 0)
             files += self.search_files if self.live else self.search.files(files, diagnostics)
             self.clock.lap("search")
         if site is None or diagnostics.failed(options.strict):
@@ -528,6 +578,7 @@ class Builder:
         gc.unfreeze()
         gc.collect()
         gc.freeze()
+        release_free_memory()
         return FinishResult(diagnostics.sorted(), True, time.perf_counter() - started)
 
 
@@ -538,6 +589,28 @@ class FinishResult:
     diagnostics: tuple[Diagnostic, ...]
     done: bool
     seconds: float
+
+
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    """glibc's malloc_trim, where the C library has it (Linux), else None."""
+    name = ctypes.util.find_library("c")
+    try:
+        return getattr(ctypes.CDLL(name), "malloc_trim", None) if name else None
+    except OSError:
+        return None
+
+
+def release_free_memory() -> None:
+    """Give memory the C allocator holds free back to the system.
+
+    A dev server frees and allocates the large strings of its pages again and again; glibc
+    keeps what was freed in holes of its heaps, and the process's resident memory would creep up
+    though the live data does not. Freeing it now and then keeps the figure honest.
+    """
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
 
 
 def _path(file: OutputFile) -> str:
@@ -636,6 +709,6 @@ def render(site: Site, root: Path, diagnostics: Diagnostics) -> tuple[OutputFile
     return render_site(site, template_dirs(root), diagnostics)
 
 
-def build(options: BuildOptions) -> BuildResult:
+def build(options: BuildOptions, progress: Progress | None = None) -> BuildResult:
     """A one-off build (the `build` command): the disk cache still makes it warm."""
-    return Builder(options).build()
+    return Builder(options, progress=progress).build()

@@ -114,7 +114,13 @@ def run_build(args: argparse.Namespace) -> int:
     root: Path = args.root
     out: Path = args.out if args.out is not None else root / "output"
     started = time.perf_counter()
-    result = build(BuildOptions(root=root, out=out, strict=args.strict, base_url=args.base_url))
+    bar = ProgressBar(sys.stderr) if sys.stderr.isatty() else None
+    options = BuildOptions(root=root, out=out, strict=args.strict, base_url=args.base_url)
+    try:
+        result = build(options, progress=bar)
+    finally:
+        if bar is not None:
+            bar.clear()
     print_diagnostics(result.diagnostics, args.strict, sys.stderr)
     if result.failed:
         print(
@@ -129,6 +135,42 @@ def run_build(args: argparse.Namespace) -> int:
             print(f"  {stage:<10} {seconds * 1000:8.1f} ms")
     print(f"built {result.pages} files into {out} in {elapsed:.2f} s")
     return EXIT_OK
+
+
+class ProgressBar:
+    """One line on a terminal that says how a long build is getting on, cleared at the end.
+
+    Shown only after the build has run for `delay` seconds (a quick build prints nothing
+    extra), and redrawn at most ten times a second. Only for terminals: run_build does not
+    make one when stderr is a pipe or a file (CI logs).
+    """
+
+    def __init__(self, stream: TextIO, delay: float = 1.0) -> None:
+        self.stream = stream
+        self.started = time.perf_counter()
+        self.delay = delay
+        self.drawn = 0.0
+        self.shown = False
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        now = time.perf_counter()
+        if now - self.started < self.delay or now - self.drawn < 0.1:
+            return
+        self.drawn = now
+        if total:
+            width = 24
+            filled = width * done // total
+            line = f"{stage} [{'#' * filled}{'.' * (width - filled)}] {done:,}/{total:,}"
+        else:
+            line = f"{stage} ..."
+        self.stream.write("\r\x1b[K" + line)
+        self.stream.flush()
+        self.shown = True
+
+    def clear(self) -> None:
+        if self.shown:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
 
 
 def run_check(args: argparse.Namespace) -> int:

@@ -11,7 +11,7 @@ caller does not write anything when there were errors.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Hashable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from operator import attrgetter
 from pathlib import Path
@@ -68,6 +68,8 @@ class Renderer:
         self._pages: dict[str, _Rendered] = {}
         self._failed: set[str] = set()  # pages whose template failed: looked at again next time
         self.rendered: tuple[str, ...] = ()  # pages the last build rendered; it reused the rest
+        # Told (stage, pages rendered, pages to look at) now and then during a long render.
+        self.progress: Callable[[str, int, int], None] | None = None
 
     def render(
         self, site: Site, diagnostics: Diagnostics, extras: bool = True
@@ -112,6 +114,8 @@ class Renderer:
             else:
                 text = _render(self._environment, plan, reporter)
                 rendered.append(plan.path)
+                if self.progress is not None and len(rendered) % 200 == 0:
+                    self.progress("rendering pages", len(rendered), len(todo))
                 if text is None:
                     # Reported; the build fails, and the page is tried again next time.
                     kept.pop(plan.path, None)
@@ -186,27 +190,43 @@ class _Fragments:
 
     A row of a coverage table is the same on the index and on each of its outlets' pages, and
     stays the same build after build: a page of hundreds of rows costs a lookup per row. The
-    values are frozen view values, so equal values give equal HTML. The least recently used
-    fragments are dropped beyond `LIMIT`, so memory stays bounded.
+    values are frozen view values, so equal values give equal HTML.
+
+    A value with a `slot` (a claim's card, a row of a claim) keeps one fragment per slot: the
+    claim's new card replaces its old one, so memory stays bounded however long `serve` runs.
+    Other values are kept up to `LIMIT`, the least recently used dropped first.
     """
 
-    LIMIT = 20_000
+    LIMIT = 5_000
 
     def __init__(self, environment: Environment) -> None:
         self._environment = environment
+        self._slots: dict[tuple[str, Hashable, tuple[Hashable, ...]], tuple[tuple[Hashable, ...], Markup]] = {}
         self._cache: OrderedDict[tuple[str, tuple[Hashable, ...]], Markup] = OrderedDict()
 
     def __call__(self, name: str, *values: Hashable) -> Markup:
-        key = (name, values)
-        found = self._cache.get(key)
-        if found is not None:
-            self._cache.move_to_end(key)
+        slot = getattr(values[0], "slot", None) if values else None
+        if slot is not None:
+            where = (name, slot, values[1:])
+            held = self._slots.get(where)
+            if held is not None and held[0] == values:
+                return held[1]
+            found = self._make(name, values)
+            self._slots[where] = (values, found)
             return found
-        macro = getattr(self._environment.get_template(MACROS).module, name)
-        found = self._cache[key] = Markup(macro(*values))
+        key = (name, values)
+        cached = self._cache.get(key)
+        if cached is not None:
+            self._cache.move_to_end(key)
+            return cached
+        found = self._cache[key] = self._make(name, values)
         if len(self._cache) > self.LIMIT:
             self._cache.popitem(last=False)
         return found
+
+    def _make(self, name: str, values: tuple[Hashable, ...]) -> Markup:
+        macro = getattr(self._environment.get_template(MACROS).module, name)
+        return Markup(macro(*values))
 
 
 def _render(environment: Environment, plan: PagePlan, reporter: _TemplateErrors) -> str | None:

@@ -13,8 +13,11 @@ from __future__ import annotations
 
 import functools
 import itertools
+import multiprocessing
 import re
 from bisect import bisect_right
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 import numpy.typing as npt
@@ -117,3 +120,73 @@ def segment_article(article: Article, nlp: Language) -> SegmentedArticle:
             )
         )
     return SegmentedArticle(article, masked.blocks, tuple(sentences))
+
+
+# Below this many articles to segment, one process does it: starting workers costs more.
+PARALLEL_FROM = 200
+
+
+def segment_many(
+    articles: Sequence[Article],
+    pipeline: str | None,
+    workers: int = 1,
+    on_progress: Callable[[int], None] | None = None,
+) -> list[SegmentedArticle]:
+    """`segment_article` for each of `articles`, in order, with the pipeline named `pipeline`.
+
+    With `workers` > 1 and many articles, forked worker processes share the work (spaCy and
+    our rules are pure Python, so threads would not help); each sends back only offsets, and
+    the sentences are built here from the article's text. `on_progress` is told how many are
+    done. Forking is for one-off builds: a process with other threads running must use 1.
+    """
+    nlp = load_pipeline(pipeline)  # loaded before forking, so workers inherit it
+    done = 0
+    if workers <= 1 or len(articles) < PARALLEL_FROM:
+        results = []
+        for article in articles:
+            results.append(segment_article(article, nlp))
+            done += 1
+            if on_progress is not None and done % 50 == 0:
+                on_progress(done)
+        return results
+    size = max(1, min(100, len(articles) // (workers * 8)))  # small chunks keep workers busy
+    chunks = [articles[i : i + size] for i in range(0, len(articles), size)]
+    context = multiprocessing.get_context("fork")
+    segmented: list[SegmentedArticle] = []
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        for chunk, encoded in zip(
+            chunks, pool.map(_segment_chunk, chunks, itertools.repeat(pipeline)), strict=True
+        ):
+            for article, (blocks, bounds) in zip(chunk, encoded, strict=True):
+                segmented.append(_rebuild(article, blocks, bounds))
+            done += len(chunk)
+            if on_progress is not None:
+                on_progress(done)
+    return segmented
+
+
+_SentenceBounds = tuple[tuple[int, int, int, int], ...]  # (block, start, end, line) each
+
+
+def _segment_chunk(
+    articles: Sequence[Article], pipeline: str | None
+) -> list[tuple[tuple[Block, ...], _SentenceBounds]]:
+    """In a worker: each article's blocks and its sentences' offsets (no texts, to send less)."""
+    nlp = load_pipeline(pipeline)
+    encoded = []
+    for article in articles:
+        segmented = segment_article(article, nlp)
+        bounds = tuple((s.block, s.start, s.end, s.line) for s in segmented.sentences)
+        encoded.append((segmented.blocks, bounds))
+    return encoded
+
+
+def _rebuild(
+    article: Article, blocks: tuple[Block, ...], bounds: _SentenceBounds
+) -> SegmentedArticle:
+    source = article.source
+    sentences = tuple(
+        Sentence(number, block, start, end, line, source[start:end])
+        for number, (block, start, end, line) in enumerate(bounds, start=1)
+    )
+    return SegmentedArticle(article, blocks, sentences)

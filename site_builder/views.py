@@ -968,7 +968,8 @@ def _coverage(
                 CoverageCell(True, stances[o.slug]) if o.slug in stances else _NOT_MENTIONED
                 for o in outlets
             )
-            held = memo[(entry.id, first)] = (entry.listing, CoverageRow(entry.card, cells))
+            row = CoverageRow(entry.card, cells, slot=(entry.id, first))
+            held = memo[(entry.id, first)] = (entry.listing, row)
         rows.append(held[1])
     return CoverageTable(caption, tuple(o.outlet for o in outlets), tuple(rows))
 

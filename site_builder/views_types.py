@@ -8,7 +8,7 @@ HTML assembled by hand.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
@@ -101,6 +101,11 @@ class ClaimCard:
             self,
             (self.id, self.statement, self.url, self.verdict, self.reviewed, self.tags, self.outlets),
         )
+
+    @property
+    def slot(self) -> str:
+        """One cached rendering per claim (templates' `cached`): a new card replaces the old."""
+        return self.id
 
 
 @dataclass(frozen=True)
@@ -243,6 +248,9 @@ class CoverageCell:
 class CoverageRow:
     claim: ClaimCard
     cells: tuple[CoverageCell, ...]  # one per CoverageTable.outlets
+    # Which table the row is for (the claim, and the outlet whose column comes first): one
+    # cached rendering per slot (templates' `cached`).
+    slot: Hashable = field(default=None, compare=False)
 
     def __hash__(self) -> int:
         # Looked up by value on every page that shows it (templates' `cached`): hashed once.

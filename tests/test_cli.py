@@ -190,3 +190,31 @@ def test_check_fix_rewrites_only_typography_drift(
         "text: Medinsky\u2019s team proposed a truce of two\u2013three days",
     )
     assert (root / "claims.yaml").read_text(encoding="utf-8") == expected
+
+
+def test_progress_bar_waits_then_draws_one_line_and_clears_it() -> None:
+    import io
+
+    from site_builder.cli import ProgressBar
+
+    quiet = io.StringIO()
+    ProgressBar(quiet, delay=60)("rendering pages", 5, 10)
+    assert quiet.getvalue() == ""  # a quick build prints nothing extra
+    out = io.StringIO()
+    bar = ProgressBar(out, delay=0)
+    bar("rendering pages", 5, 10)
+    assert out.getvalue() == "\r\x1b[Krendering pages [############............] 5/10"
+    bar.clear()
+    assert out.getvalue().endswith("\r\x1b[K")
+
+
+def test_a_build_whose_errors_go_to_a_file_has_no_progress_bar(tmp_path: Path) -> None:
+    """CI logs get the diagnostics and the summary line, never bar redraws."""
+    done = subprocess.run(
+        [sys.executable, "-m", "site_builder", "build", "--root", str(ROOT), "--out", str(tmp_path / "o")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "\r" not in done.stderr + done.stdout

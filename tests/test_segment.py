@@ -10,11 +10,13 @@ import pytest
 from site_builder.markdown_blocks import mask_body
 from site_builder.model import Article, SegmentedArticle
 from site_builder.segment import (
+    PARALLEL_FROM,
     PIPELINE_VERSION,
     find_blocks,
     load_pipeline,
     pipeline_installed,
     segment_article,
+    segment_many,
 )
 
 # A verbatim copy of ../shared/seeds/004_5013922f9b19599a.txt (raw, page furniture included),
@@ -533,3 +535,18 @@ def test_component_works_on_plain_docs() -> None:
         "He returned.",
         "New paragraph",
     ]
+
+
+def test_segmenting_in_worker_processes_gives_what_one_process_gives() -> None:
+    """A cold build of a large site segments its articles in several processes; the
+    sentences must be exactly those of segmenting them one by one."""
+    body = SEED.read_text("utf-8")
+    articles = [
+        make_article(body.replace("Russia", f"Russia ({n})", 1), slug=f"outlet-{n}")
+        for n in range(PARALLEL_FROM + 7)
+    ]
+    progress: list[int] = []
+    together = segment_many(articles, None, workers=2, on_progress=progress.append)
+    alone = [segment_article(article, load_pipeline(None)) for article in articles]
+    assert together == alone
+    assert progress and progress[-1] == len(articles)
