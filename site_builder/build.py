@@ -385,16 +385,23 @@ class Builder:
         kept: dict[str, _Resolved] = {}
         for claim in claims:
             held = self.resolved.get(claim.id)
-            if (
-                held is not None
-                and held.claim is claim
-                and (not moved or not any(q.article in moved for q in claim.quotes))
-            ):
+            untouched = held is not None and (
+                not moved or not any(q.article in moved for q in claim.quotes)
+            )
+            if untouched and held is not None and held.claim is claim:
                 # The very claim of the last build, and none of its articles' texts changed.
                 kept[claim.id] = held
                 diagnostics.items.extend(held.diagnostics)
                 results.append(held.value)
                 continue
+            if untouched and held is not None and same_source(held.claim, claim):
+                # Read from the same text, its articles unchanged: the claim only moved.
+                held = _relocate(held, claim)
+                if held is not None:
+                    kept[claim.id] = held
+                    diagnostics.items.extend(held.diagnostics)
+                    results.append(held.value)
+                    continue
             quoted = sorted({q.article for q in claim.quotes})
             sources = tuple((slug, texts.get(slug)) for slug in quoted)
             if (

@@ -188,13 +188,18 @@ class PagePlanner:
         else:
             article_plans = [articles[s.article.slug] for s in site.articles]
             article_index = {s.article.slug: i for i, s in enumerate(site.articles)}
-        index = views.index_pages()
-        lists = [
-            *(plan for tag in views.tags for plan in views.tag_pages(tag)),
-            *(plan for verdict in views.wide.verdicts for plan in views.rating_pages(verdict)),
-            *(views.content_page(page) for page in site.pages),
-            views.not_found(),
-        ]
+        if new is not None and previous is not None and _lists_unchanged(previous, views):
+            # Every claim lists as it did, in the same order: the lists are the last build's.
+            index, lists, relisted = previous.index, previous.lists, False
+        else:
+            index = views.index_pages()
+            lists = [
+                *(plan for tag in views.tags for plan in views.tag_pages(tag)),
+                *(plan for verdict in views.wide.verdicts for plan in views.rating_pages(verdict)),
+                *(views.content_page(page) for page in site.pages),
+                views.not_found(),
+            ]
+            relisted = True
         html = [
             *index,
             *[claims[claim_id] for claim_id in views.order],
@@ -213,7 +218,14 @@ class PagePlanner:
         if new is None or previous is None:
             self.fresh, self.gone = None, set()
         else:
-            self.fresh = [*new, *index, *lists, feed, robots, *([sitemap] if extras else [])]
+            self.fresh = [
+                *new,
+                *(index if relisted else ()),
+                *(lists if relisted else ()),
+                feed,
+                robots,
+                *([sitemap] if extras else []),
+            ]
             self.gone = previous.paths - paths
         if previous is None or previous.pages is not site.pages or len(previous.plans) != len(plans):
             found = Diagnostics()
@@ -232,6 +244,8 @@ class PagePlanner:
             order=views.order,
             file_order=tuple(entry.id for entry in views.entries_in_file_order),
             plans=plans,
+            index=index,
+            lists=lists,
             paths=paths,
             sitemap=sitemap,
             clashes=clashes,
@@ -390,6 +404,8 @@ class _Planned:
     order: tuple[str, ...]  # claim ids, newest review first
     file_order: tuple[str, ...]  # claim ids, in claims.yaml order
     plans: Sequence[PagePlan]
+    index: list[PagePlan]  # the index's pages
+    lists: list[PagePlan]  # tag, rating and content pages, and 404.html
     paths: set[str]  # of those plans
     sitemap: PagePlan
     clashes: tuple[Diagnostic, ...]  # what _report_clashes found
@@ -463,6 +479,16 @@ class _Replanned:
     outlets: dict[str, PagePlan]
     slugs: set[str]  # the articles planned again
     new: list[PagePlan]  # the claim, article and outlet plans made this time
+
+
+def _lists_unchanged(previous: _Planned, views: _Views) -> bool:
+    """Whether the index, tag and rating pages (and content pages) would be what they were:
+    the same claims in the same order, each listed as before, with the same site-wide values
+    and content pages (the caller checked those two)."""
+    if views.order != previous.order:
+        return False
+    before = previous.entries
+    return all(before[i].listing is views.by_id[i].listing for i in views.made if i in before)
 
 
 def build_pages(site: Site, diagnostics: Diagnostics) -> tuple[PagePlan, ...]:
