@@ -115,9 +115,7 @@ def tree_rss(pid: int) -> int:
     return total
 
 
-def run(
-    command: Sequence[str], log: Path, cwd: Path = REPO, cache: Path | None = None
-) -> Run:
+def run(command: Sequence[str], log: Path, cwd: Path = REPO, cache: Path | None = None) -> Run:
     """Run `command` to completion with its output in `log`; time it and record its peak RSS.
 
     `cache` is the user cache folder the build sees (XDG_CACHE_HOME): the benchmark's own, so

@@ -193,7 +193,9 @@ def save_atomically(path: Path, text: str) -> float:
     return started
 
 
-def edit_claim(text: str, rng: random.Random, token: str, verdicts: Sequence[str]) -> tuple[str, str]:
+def edit_claim(
+    text: str, rng: random.Random, token: str, verdicts: Sequence[str]
+) -> tuple[str, str]:
     """One claim's summary changed (sometimes a line added, sometimes its verdict); the new
     claims.yaml text and the edited claim's id."""
     entries = list(_ENTRY.finditer(text))
@@ -230,9 +232,7 @@ class Latencies:
         ms = sorted(s * 1000 for s in self.seconds)
         p50 = statistics.median(ms)
         p95 = ms[min(len(ms) - 1, round(0.95 * (len(ms) - 1)))]
-        return (
-            f"| {self.name} | {len(ms)} | {p50:.0f} | {p95:.0f} | {ms[-1]:.0f} | {target} |"
-        )
+        return f"| {self.name} | {len(ms)} | {p50:.0f} | {p95:.0f} | {ms[-1]:.0f} | {target} |"
 
 
 def claim_edits(
@@ -264,9 +264,7 @@ def claim_edits(
     return Latencies(f"claim edit{' (paused 3 s)' if pause[0] >= 3 else ''}", tuple(seconds))
 
 
-def article_edits(
-    events: Events, root: Path, count: int, rng: random.Random
-) -> Latencies:
+def article_edits(events: Events, root: Path, count: int, rng: random.Random) -> Latencies:
     folder = root / "content" / "articles"
     paths = sorted(folder.glob("*.md"))
     seconds = []
@@ -302,7 +300,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     site = (root / "content" / "site.yaml").read_text(encoding="utf-8")
     verdicts = re.findall(r"^  - key: (\S+)$", site, re.M)
 
-    print(f"{args.articles:,} articles, {args.claims:,} claims: starting the server ...", flush=True)
+    print(
+        f"{args.articles:,} articles, {args.claims:,} claims: starting the server ...", flush=True
+    )
     started = time.perf_counter()
     server = Server.start(root)
     try:
@@ -325,9 +325,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         server.stop()
 
     print()
-    print(
-        f"first build {first_build:.1f} s; search index and open data ready after {ready:.1f} s"
-    )
+    print(f"first build {first_build:.1f} s; search index and open data ready after {ready:.1f} s")
     print()
     print("| edit | count | p50 ms | p95 ms | max ms | target |")
     print("| --- | ---: | ---: | ---: | ---: | --- |")
@@ -335,7 +333,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(articles.row("p50 ≤ 200"))
     print(paused.row("—"))
     rebuilds = [
-        int(m.group(1)) for line in server.lines if (m := re.search(r" files changed in (\d+) ms", line))
+        int(m.group(1))
+        for line in server.lines
+        if (m := re.search(r" files changed in (\d+) ms", line))
     ][1:]  # the first is the initial build
     if rebuilds:
         ordered = sorted(rebuilds)

@@ -101,7 +101,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     succeeded = sum(" files changed in " in line for line in server.lines)
     crashed = sum("the build crashed" in line for line in server.lines)
     print("edits by kind: " + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items())))
-    print(f"builds: {succeeded} succeeded, {failed} failed (bad input, as meant), {crashed} crashed")
+    print(
+        f"builds: {succeeded} succeeded, {failed} failed (bad input, as meant), {crashed} crashed"
+    )
     print(
         "server resident memory (MiB) after N edits: "
         + ", ".join(f"{n}: {rss / 2**20:.0f}" for n, rss in memory)
@@ -110,7 +112,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"final output equals a clean build: {'yes' if equal else 'NO'}")
     if not equal:
         differing = sorted(
-            name for name in set(served) | set(tree(clean)) if served.get(name) != tree(clean).get(name)
+            name
+            for name in set(served) | set(tree(clean))
+            if served.get(name) != tree(clean).get(name)
         )
         print("differing files: " + ", ".join(differing[:20]))
     return 0 if alive and equal and not crashed else 1

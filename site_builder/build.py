@@ -20,7 +20,15 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from .cache import Memo, SegmentCache, bytes_digest, code_version, stat_key
+from .cache import (
+    FilesCache,
+    Memo,
+    SegmentCache,
+    bytes_digest,
+    code_version,
+    site_cache_file,
+    stat_key,
+)
 from .claims import ClaimsLoader
 from .config import load_config
 from .diagnostics import Diagnostic, Diagnostics, Location
@@ -145,7 +153,11 @@ class Builder:
         # output path -> (the file last written there, the digest of its bytes)
         self.written: dict[str, tuple[OutputFile, str]] = {}
         self.renderer: Renderer | None = None
-        self.search = SearchIndex()
+        # The last search bundle stays on disk: a build of the same pages (a rebuild in CI with
+        # the cache restored, `serve` after `build`) skips Pagefind, the slowest stage.
+        self.search = SearchIndex(
+            FilesCache(site_cache_file(options.root, "search-{site}.zip")) if disk_cache else None
+        )
         self.clock = StageClock()
 
     def load_site(
@@ -422,12 +434,11 @@ class Builder:
         self.resolved = kept
         return tuple(results)
 
-    def _render(
-        self, site: Site, diagnostics: Diagnostics, extras: bool
-    ) -> tuple[OutputFile, ...]:
+    def _render(self, site: Site, diagnostics: Diagnostics, extras: bool) -> tuple[OutputFile, ...]:
         dirs = template_dirs(self.options.root)
         if self.renderer is None or self.renderer.dirs != dirs:
-            self.renderer = Renderer(dirs)
+            # Forking is for one-off builds: serve has other threads running.
+            self.renderer = Renderer(dirs, 1 if self.live else os.cpu_count() or 1)
             self.renderer.progress = self.progress
         return self.renderer.render(site, diagnostics, extras)
 

@@ -15,6 +15,7 @@ import itertools
 import json
 import os
 import time
+import zipfile
 from collections.abc import Callable, Hashable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
@@ -106,6 +107,12 @@ def user_cache_dir() -> Path:
     return Path(base) / "site-builder"
 
 
+def site_cache_file(root: Path, pattern: str) -> Path:
+    """The cache file `pattern` (with `{site}` standing for the site) of the site at `root`."""
+    site = hashlib.blake2b(str(root.resolve()).encode(), digest_size=8).hexdigest()
+    return user_cache_dir() / pattern.format(site=site)
+
+
 @dataclass
 class SegmentCache:
     """Blocks and sentences by article text, in memory and in one JSON file per site."""
@@ -122,8 +129,7 @@ class SegmentCache:
         """The cache for the site at `root` (None: memory only); an unreadable file is ignored."""
         if root is None:
             return cls(None, version)
-        site = hashlib.blake2b(str(root.resolve()).encode(), digest_size=8).hexdigest()
-        cache = cls(user_cache_dir() / f"segments-{site}-{version}.json", version)
+        cache = cls(site_cache_file(root, f"segments-{{site}}-{version}.json"), version)
         try:
             loaded = json.loads(cache.path.read_text(encoding="utf-8")) if cache.path else {}
         except (OSError, ValueError):
@@ -212,3 +218,43 @@ def _decode(data: object, source: str) -> Segmentation | None:
 
 
 _KINDS = frozenset({"heading", "paragraph", "list_item", "blockquote"})
+
+
+@dataclass(frozen=True)
+class FilesCache:
+    """One set of files (path -> bytes) and the key it was made for, in one zip file.
+
+    For output that is slow to make and depends only on a key the caller computes (the search
+    index: the digest of the pages and of Pagefind's binary). Only the last set is kept, so the
+    cache stays the size of one site's output.
+    """
+
+    path: Path | None
+
+    def get(self, key: str) -> dict[str, bytes] | None:
+        """The files stored for `key`; None when there are none or the file is unreadable."""
+        if self.path is None:
+            return None
+        try:
+            with zipfile.ZipFile(self.path) as archive:
+                if archive.comment != key.encode():
+                    return None
+                return {name: archive.read(name) for name in archive.namelist()}
+        except (OSError, zipfile.BadZipFile, KeyError, ValueError, EOFError):
+            return None  # a missing or damaged cache only costs making the files again
+
+    def put(self, key: str, files: dict[str, bytes]) -> None:
+        """Store `files` for `key` in place of what was there (atomically)."""
+        if self.path is None:
+            return
+        staging = self.path.with_name(f".{self.path.name}.{os.getpid()}")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            # Stored, not deflated: Pagefind's files are compressed already.
+            with zipfile.ZipFile(staging, "w", zipfile.ZIP_STORED) as archive:
+                archive.comment = key.encode()
+                for name, content in files.items():
+                    archive.writestr(name, content)
+            os.replace(staging, self.path)
+        except OSError:
+            staging.unlink(missing_ok=True)  # an unwritable cache folder: no cache, same site

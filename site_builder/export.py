@@ -75,7 +75,11 @@ class OpenData:
             if held is None or held[0] != inputs:
                 claim = _json(_claim(resolved, segmented, site.config, urls))
                 annotations = tuple(
-                    _json(_annotation(resolved, index, q, articles[q.quote.article], site.config, urls))
+                    _json(
+                        _annotation(
+                            resolved, index, q, articles[q.quote.article], site.config, urls
+                        )
+                    )
                     for index, q in enumerate(resolved.quotes, start=1)
                     if q.quote.article in articles
                 )

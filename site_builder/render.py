@@ -35,6 +35,7 @@ from .export import OpenData
 from .model import OutputFile, Site
 from .views import PagePlanner
 from .views_types import PagePlan
+from .workers import worker_pool
 
 STATIC_DIR = "static"
 MACROS = "_macros.html"  # the macros templates may render through `cached`
@@ -57,8 +58,11 @@ class Renderer:
     file, sorted by path; pages whose key did not change are the same `OutputFile` objects.
     """
 
-    def __init__(self, template_dirs: Sequence[Path]) -> None:
+    def __init__(self, template_dirs: Sequence[Path], workers: int = 1) -> None:
         self.dirs = tuple(Path(directory) for directory in template_dirs)
+        # Processes to render a whole site with (a one-off build; serve, which has threads
+        # running and renders a few pages at a time, keeps to 1).
+        self.workers = workers
         self._planner = PagePlanner()
         self._open_data = OpenData()
         self._fingerprint = ""
@@ -100,6 +104,19 @@ class Renderer:
         rendered: list[str] = []
         failed: set[str] = set()
         pages, self._pages = self._pages, {}  # if rendering stops halfway, start afresh
+
+        def open_data() -> None:
+            if extras:
+                self._render_open_data(site)
+
+        ready = {}
+        if self.workers > 1 and not pages and len(todo) >= PARALLEL_FROM:
+            wanted = tuple(plan for plan in todo if extras or not plan.deferrable)
+            ready = _render_in_workers(
+                self._environment, wanted, self.dirs, self.workers, self.progress, open_data
+            )
+        else:
+            open_data()
         for plan in todo:
             held = pages.get(plan.path)
             if held is not None and held.plan is plan:  # the planner reused the plan as it was
@@ -112,32 +129,37 @@ class Renderer:
             if held is not None and held.template == plan.template and held.key == plan.key:
                 held = replace(held, plan=plan)  # the same page; remember the plan that says so
             else:
-                text = _render(self._environment, plan, reporter)
+                content = ready.pop(plan.path, None)
+                if content is None:  # not rendered by a worker, or it failed: report it here
+                    text = _render(self._environment, plan, reporter)
+                    content = None if text is None else text.encode("utf-8")
                 rendered.append(plan.path)
-                if self.progress is not None and len(rendered) % 200 == 0:
+                if self.progress is not None and not ready and len(rendered) % 200 == 0:
                     self.progress("rendering pages", len(rendered), len(todo))
-                if text is None:
+                if content is None:
                     # Reported; the build fails, and the page is tried again next time.
                     kept.pop(plan.path, None)
                     failed.add(plan.path)
                     continue
-                file = OutputFile(plan.path, text.encode("utf-8"))
+                file = OutputFile(plan.path, content)
                 held = _Rendered(plan.template, plan.key, file, plan)
             kept[plan.path] = held
         self._failed = failed
         files = [held.file for held in kept.values()]
         self._pages = kept
         self.rendered = tuple(rendered)
-        if extras:
-            before = {file.path: file for file in self._open}
-            self._open = tuple(
-                before[p] if p in before and before[p].content == content else OutputFile(p, content)
-                for p, content in self._open_data.files(site)
-            )
         files.extend(self._open)
         files.extend(self._static)
         files.sort(key=attrgetter("path"))
         return tuple(files)
+
+    def _render_open_data(self, site: Site) -> None:
+        """claims.json and annotations.jsonld of `site`, kept as the same objects if unchanged."""
+        before = {file.path: file for file in self._open}
+        self._open = tuple(
+            before[p] if p in before and before[p].content == content else OutputFile(p, content)
+            for p, content in self._open_data.files(site)
+        )
 
 
 @dataclass(frozen=True)
@@ -201,7 +223,9 @@ class _Fragments:
 
     def __init__(self, environment: Environment) -> None:
         self._environment = environment
-        self._slots: dict[tuple[str, Hashable, tuple[Hashable, ...]], tuple[tuple[Hashable, ...], Markup]] = {}
+        self._slots: dict[
+            tuple[str, Hashable, tuple[Hashable, ...]], tuple[tuple[Hashable, ...], Markup]
+        ] = {}
         self._cache: OrderedDict[tuple[str, tuple[Hashable, ...]], Markup] = OrderedDict()
 
     def __call__(self, name: str, *values: Hashable) -> Markup:
@@ -227,6 +251,60 @@ class _Fragments:
     def _make(self, name: str, values: tuple[Hashable, ...]) -> Markup:
         macro = getattr(self._environment.get_template(MACROS).module, name)
         return Markup(macro(*values))
+
+
+# Below this many pages to render, one process does it: starting workers costs more.
+PARALLEL_FROM = 400
+# What forked workers render from: set just before they fork, so that they inherit it rather
+# than receive the plans (lazy contexts over the whole site) through a pipe.
+_shared: tuple[Environment, tuple[PagePlan, ...], tuple[Path, ...]] | None = None
+
+
+def _render_in_workers(
+    environment: Environment,
+    plans: tuple[PagePlan, ...],
+    dirs: tuple[Path, ...],
+    workers: int,
+    progress: Callable[[str, int, int], None] | None,
+    meanwhile: Callable[[], None],
+) -> dict[str, bytes]:
+    """Path -> bytes of each of `plans` that rendered without error, in forked processes;
+    `meanwhile` runs here while they work.
+
+    Pages are independent and their bytes do not depend on which process rendered them, so the
+    site is the same as one process makes; a page that failed is left out for the caller to
+    render again and report.
+    """
+    global _shared
+    size = max(1, min(100, len(plans) // (workers * 8)))  # small chunks keep workers busy
+    chunks = [range(i, min(i + size, len(plans))) for i in range(0, len(plans), size)]
+    ready: dict[str, bytes] = {}
+    _shared = (environment, plans, dirs)
+    try:
+        with worker_pool(workers) as pool:
+            results = pool.imap(_render_chunk, chunks)  # submits every chunk at once
+            meanwhile()
+            for chunk, contents in zip(chunks, results, strict=True):
+                for index, content in zip(chunk, contents, strict=True):
+                    if content is not None:
+                        ready[plans[index].path] = content
+                if progress is not None:
+                    progress("rendering pages", chunk.stop, len(plans))
+    finally:
+        _shared = None
+    return ready
+
+
+def _render_chunk(chunk: range) -> list[bytes | None]:
+    """In a worker: the bytes of the shared plans in `chunk` (None where one failed)."""
+    assert _shared is not None, "workers are forked after _shared is set"
+    environment, plans, dirs = _shared
+    reporter = _TemplateErrors(dirs, Diagnostics())  # the parent renders failures again
+    contents: list[bytes | None] = []
+    for index in chunk:
+        text = _render(environment, plans[index], reporter)
+        contents.append(None if text is None else text.encode("utf-8"))
+    return contents
 
 
 def _render(environment: Environment, plan: PagePlan, reporter: _TemplateErrors) -> str | None:

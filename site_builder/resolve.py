@@ -396,7 +396,7 @@ class Resolver:
         self.diagnostics.error(
             location,
             f"quote not found in {slug}; closest wording is sentence {sentence.number} "
-            f'(line {sentence.line}, {closest.similarity:.0f}% similar): '
+            f"(line {sentence.line}, {closest.similarity:.0f}% similar): "
             f'"{" ".join(closest.wording.split())}"',
             hint,
         )

@@ -21,6 +21,7 @@ from pathlib import Path, PurePosixPath
 
 from pagefind.service import get_executable
 
+from .cache import FilesCache
 from .diagnostics import Diagnostics, Location
 from .model import OutputFile
 
@@ -75,13 +76,15 @@ def search_files(
 class SearchIndex:
     """`search_files` for a Builder that builds again and again: unchanged pages, same index.
 
-    Pagefind takes a moment to start; a rebuild whose HTML did not change (a stylesheet edit)
-    reuses the last bundle instead of running it again.
+    Pagefind takes a moment to start, and seconds on a big site; a rebuild whose HTML did not
+    change (a stylesheet edit) reuses the last bundle instead of running it again, and so does
+    the next build of the same pages when `disk` keeps the bundle between runs.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, disk: FilesCache | None = None) -> None:
         self._key = ""
         self._files: tuple[OutputFile, ...] = ()
+        self._disk = disk or FilesCache(None)
         self._lock = threading.Lock()
         self._process: subprocess.Popen[str] | None = None
         self._cancelled = False
@@ -107,15 +110,35 @@ class SearchIndex:
         digest = sha256()
         for page in pages:
             digest.update(page.path.encode() + b"\0" + sha256(page.content).digest())
+        digest.update(_binary_identity().encode())
         key = digest.hexdigest()
         if key == self._key:
+            return self._files
+        stored = self._disk.get(key)
+        if stored is not None:
+            self._key, self._files = key, tuple(OutputFile(p, c) for p, c in stored.items())
             return self._files
         found = Diagnostics()
         result = search_files(pages, found, self._track)
         diagnostics.extend(found)
         # A failed run is tried again next time: the binary may have been installed meanwhile.
         self._key, self._files = ("", ()) if found.items else (key, result)
+        if not found.items:
+            self._disk.put(key, {f.path: f.content for f in result})
         return result
+
+
+def _binary_identity() -> str:
+    """Which Pagefind would run (its path, size and time), so that another one indexes anew;
+    "" when there is none, which never matches a stored bundle."""
+    executable = get_executable()
+    try:
+        status = executable.stat() if executable is not None else None
+    except OSError:
+        status = None
+    if status is None:
+        return ""
+    return f"{executable}:{status.st_size}:{status.st_mtime_ns}"
 
 
 def _path(file: OutputFile) -> str:

@@ -13,11 +13,9 @@ from __future__ import annotations
 
 import functools
 import itertools
-import multiprocessing
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 import numpy.typing as npt
@@ -30,6 +28,7 @@ from spacy.tokens import Doc
 from .markdown_blocks import MaskedBody, first_body_line, mask_body
 from .model import Article, Block, SegmentedArticle, Sentence
 from .sentence_rules import TextKeepingTokenizer, news_sentences
+from .workers import worker_pool
 
 # Part of the cache key of segmented articles: bump it whenever blocks or rules change.
 PIPELINE_VERSION = "news-sentences-1"
@@ -151,12 +150,10 @@ def segment_many(
         return results
     size = max(1, min(100, len(articles) // (workers * 8)))  # small chunks keep workers busy
     chunks = [articles[i : i + size] for i in range(0, len(articles), size)]
-    context = multiprocessing.get_context("fork")
     segmented: list[SegmentedArticle] = []
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        for chunk, encoded in zip(
-            chunks, pool.map(_segment_chunk, chunks, itertools.repeat(pipeline)), strict=True
-        ):
+    with worker_pool(workers) as pool:
+        chunk_results = pool.imap(functools.partial(_segment_chunk, pipeline=pipeline), chunks)
+        for chunk, encoded in zip(chunks, chunk_results, strict=True):
             for article, (blocks, bounds) in zip(chunk, encoded, strict=True):
                 segmented.append(_rebuild(article, blocks, bounds))
             done += len(chunk)

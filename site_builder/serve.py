@@ -469,7 +469,11 @@ class DevServer:
             try:
                 result = self._finish()
             except Exception as exc:  # like a crashing build, never the end of the server
-                self.report(RebuildCrashed(Changes(), f"{type(exc).__name__}: {exc}", traceback.format_exc(), 0.0))
+                self.report(
+                    RebuildCrashed(
+                        Changes(), f"{type(exc).__name__}: {exc}", traceback.format_exc(), 0.0
+                    )
+                )
                 continue
             if result is not None:
                 if not result.done:

@@ -179,7 +179,11 @@ class PagePlanner:
             again = _replan(previous, views)
             claims, articles, outlets = again.claims, again.articles, again.outlets
             replanned, new = again.slugs, again.new
-        if previous is not None and replanned is not None and previous.site_articles is site.articles:
+        if (
+            previous is not None
+            and replanned is not None
+            and previous.site_articles is site.articles
+        ):
             # The same articles in the same order: the last build's list, with the new plans.
             article_plans = list(previous.article_plans)
             for slug in replanned:
@@ -227,7 +231,11 @@ class PagePlanner:
                 *([sitemap] if extras else []),
             ]
             self.gone = previous.paths - paths
-        if previous is None or previous.pages is not site.pages or len(previous.plans) != len(plans):
+        if (
+            previous is None
+            or previous.pages is not site.pages
+            or len(previous.plans) != len(plans)
+        ):
             found = Diagnostics()
             _report_clashes(site, plans, found)
             clashes = tuple(found.items)
@@ -335,8 +343,10 @@ class PagePlanner:
             for slug in dict.fromkeys(q.quote.article for q in resolved.quotes)
             if slug in articles
         )
-        if held is not None and held.articles == quoted and (
-            same_source(held.resolved.claim, resolved.claim) or held.resolved == resolved
+        if (
+            held is not None
+            and held.articles == quoted
+            and (same_source(held.resolved.claim, resolved.claim) or held.resolved == resolved)
         ):
             # Equal, though not the same objects (the claim only moved in claims.yaml): the
             # entry stays, and so do the pages made from it.
@@ -383,6 +393,8 @@ EntryMaker = Callable[[ResolvedClaim, tuple[SegmentedArticle, ...]], ClaimEntry]
 
 def _reviewed(entry: ClaimEntry) -> object:
     return entry.resolved.claim.reviewed
+
+
 V = TypeVar("V")
 
 
@@ -593,8 +605,10 @@ class _Views:
         for resolved in site.claims:
             # planner.entry's first check, spelled out: thousands of claims, most unchanged.
             held = held_entries.get(resolved.claim.id)
-            if held is None or seen.get(resolved.claim.id) is not resolved or (
-                moved and not moved.isdisjoint(held.quotes)
+            if (
+                held is None
+                or seen.get(resolved.claim.id) is not resolved
+                or (moved and not moved.isdisjoint(held.quotes))
             ):
                 held = planner.entry(resolved, self.articles, moved, self._entry, self.made)
             entries.append(held)
@@ -622,7 +636,6 @@ class _Views:
             for slug in entry.quotes:
                 citing.setdefault(slug, []).append(entry)
         return citing
-
 
     @cached_property
     def _carried(self) -> dict[str, list[ClaimEntry]]:
@@ -701,9 +714,7 @@ class _Views:
             url=self.urls.link(rating_route(key)),
         )
 
-    def _entry(
-        self, resolved: ResolvedClaim, articles: tuple[SegmentedArticle, ...]
-    ) -> ClaimEntry:
+    def _entry(self, resolved: ResolvedClaim, articles: tuple[SegmentedArticle, ...]) -> ClaimEntry:
         claim, urls = resolved.claim, self.urls
         by_slug = {segmented.article.slug: segmented.article for segmented in articles}
         links: dict[str, Link] = {}
@@ -713,7 +724,8 @@ class _Views:
             if article is None:
                 continue
             links.setdefault(
-                article.outlet_slug, Link(article.outlet, urls.link(outlet_route(article.outlet_slug)))
+                article.outlet_slug,
+                Link(article.outlet, urls.link(outlet_route(article.outlet_slug))),
             )
             found = stances.setdefault(article.outlet_slug, [])
             stance = stance_view(quoted.quote.stance)
@@ -943,9 +955,7 @@ def _layout_context(
     return {"site": site, "meta": meta(), **context()}
 
 
-def _page_meta(
-    scope: _Scope, route: str, title: str, description: str, og_type: str
-) -> PageMeta:
+def _page_meta(scope: _Scope, route: str, title: str, description: str, og_type: str) -> PageMeta:
     site_title = scope.config.title
     return PageMeta(
         title=f"{title} — {site_title}" if title else site_title,
@@ -1010,8 +1020,7 @@ def _what_differs(entry: ClaimEntry) -> WhatDiffers:
             AlignedRow(
                 _agreement(segment),
                 tuple(
-                    AlignedCell(text, segment.variant(w))
-                    for w, text in enumerate(segment.readings)
+                    AlignedCell(text, segment.variant(w)) for w, text in enumerate(segment.readings)
                 ),
             )
             for segment in comparison.segments

@@ -99,7 +99,15 @@ class ClaimCard:
         # Looked up by value on every list that shows it (templates' `cached`): hashed once.
         return _hash_once(
             self,
-            (self.id, self.statement, self.url, self.verdict, self.reviewed, self.tags, self.outlets),
+            (
+                self.id,
+                self.statement,
+                self.url,
+                self.verdict,
+                self.reviewed,
+                self.tags,
+                self.outlets,
+            ),
         )
 
     @property

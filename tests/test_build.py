@@ -18,7 +18,11 @@ FIXTURE_EXPECTED = FIXTURES / "site-expected"
 
 def tree(folder: Path) -> dict[str, bytes]:
     """Every file under `folder` by relative path, with its bytes."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def build(root: Path, out: Path, *extra: str) -> int:
@@ -32,9 +36,13 @@ def test_fixture_site_matches_the_golden_output(tmp_path: Path, update_golden: b
         shutil.rmtree(FIXTURE_EXPECTED, ignore_errors=True)
         shutil.copytree(out, FIXTURE_EXPECTED)
     expected, actual = tree(FIXTURE_EXPECTED), tree(out)
-    assert sorted(actual) == sorted(expected), "files differ; run pytest --update-golden and review the diff"
+    assert sorted(actual) == sorted(expected), (
+        "files differ; run pytest --update-golden and review the diff"
+    )
     for name, content in expected.items():
-        assert actual[name] == content, f"{name} differs; run pytest --update-golden and review the diff"
+        assert actual[name] == content, (
+            f"{name} differs; run pytest --update-golden and review the diff"
+        )
 
 
 def test_two_builds_give_identical_trees(tmp_path: Path) -> None:
@@ -43,7 +51,9 @@ def test_two_builds_give_identical_trees(tmp_path: Path) -> None:
     assert tree(tmp_path / "one") == tree(tmp_path / "two")
 
 
-def test_a_failed_build_leaves_the_previous_output_untouched(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_failed_build_leaves_the_previous_output_untouched(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     root = tmp_path / "site"
     shutil.copytree(FIXTURE_SITE, root)
     out = tmp_path / "out"
@@ -62,10 +72,14 @@ def test_a_failed_build_leaves_the_previous_output_untouched(tmp_path: Path, cap
     assert {p: p.stat().st_mtime_ns for p in out.rglob("*")} == mtimes
 
 
-def test_strict_turns_warnings_into_a_failure(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_strict_turns_warnings_into_a_failure(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     root = tmp_path / "site"
     shutil.copytree(FIXTURE_SITE, root)
-    (root / "content/articles/delta.md").write_text("---\ntitle: D\noutlet: Delta\n---\nUnquoted text.\n")
+    (root / "content/articles/delta.md").write_text(
+        "---\ntitle: D\noutlet: Delta\n---\nUnquoted text.\n"
+    )
     assert build(root, tmp_path / "lenient") == 0
     assert build(root, tmp_path / "strict", "--strict") == 1
     err = capsys.readouterr().err
@@ -85,7 +99,9 @@ def test_files_from_earlier_builds_disappear(tmp_path: Path) -> None:
     assert (out / "index.html").is_file()
 
 
-def test_an_output_folder_we_did_not_write_is_never_replaced(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_output_folder_we_did_not_write_is_never_replaced(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = write_site(tmp_path / "precious", {"notes.txt": "mine"})
     assert build(FIXTURE_SITE, out) == 1
     assert "refusing to replace" in capsys.readouterr().err
@@ -104,6 +120,11 @@ def test_a_build_killed_mid_swap_is_recovered(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
 
 
-@pytest.mark.parametrize(("argv", "code"), [(["--version"], 0), (["build", "--help"], 0), (["build", "--bogus"], 2), ([], 2)])
-def test_exit_codes_for_usage(argv: list[str], code: int, capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(
+    ("argv", "code"),
+    [(["--version"], 0), (["build", "--help"], 0), (["build", "--bogus"], 2), ([], 2)],
+)
+def test_exit_codes_for_usage(
+    argv: list[str], code: int, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(argv) == code

@@ -211,7 +211,16 @@ def test_progress_bar_waits_then_draws_one_line_and_clears_it() -> None:
 def test_a_build_whose_errors_go_to_a_file_has_no_progress_bar(tmp_path: Path) -> None:
     """CI logs get the diagnostics and the summary line, never bar redraws."""
     done = subprocess.run(
-        [sys.executable, "-m", "site_builder", "build", "--root", str(ROOT), "--out", str(tmp_path / "o")],
+        [
+            sys.executable,
+            "-m",
+            "site_builder",
+            "build",
+            "--root",
+            str(ROOT),
+            "--out",
+            str(tmp_path / "o"),
+        ],
         capture_output=True,
         text=True,
         check=False,

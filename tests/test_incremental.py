@@ -99,7 +99,11 @@ def override_template(root: Path, rng: random.Random) -> None:
 
 
 def change_verdict(root: Path, rng: random.Random) -> None:
-    _replace(root / "claims.yaml", "verdict: accurate\n    reviewed: 2025-06-03", "verdict: mixed\n    reviewed: 2025-06-03")
+    _replace(
+        root / "claims.yaml",
+        "verdict: accurate\n    reviewed: 2025-06-03",
+        "verdict: mixed\n    reviewed: 2025-06-03",
+    )
 
 
 def change_review_date(root: Path, rng: random.Random) -> None:
@@ -142,7 +146,11 @@ def grow_an_early_claim(root: Path, rng: random.Random) -> None:
 
 
 def retitle_article(root: Path, rng: random.Random) -> None:
-    _replace(root / "content/articles/gamma.md", "title: Istanbul round two", "title: Round two in Istanbul")
+    _replace(
+        root / "content/articles/gamma.md",
+        "title: Istanbul round two",
+        "title: Round two in Istanbul",
+    )
 
 
 def move_article_to_another_outlet(root: Path, rng: random.Random) -> None:

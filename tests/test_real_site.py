@@ -102,7 +102,9 @@ def test_the_real_content_meets_the_editorial_bar(site) -> None:  # type: ignore
     quotes_per_article: dict[str, int] = {}
     for resolved in site.claims:
         for quote in resolved.quotes:
-            quotes_per_article[quote.quote.article] = quotes_per_article.get(quote.quote.article, 0) + 1
+            quotes_per_article[quote.quote.article] = (
+                quotes_per_article.get(quote.quote.article, 0) + 1
+            )
     assert len(site.claims) >= 12
     assert all(count >= 2 for count in quotes_per_article.values()) and len(quotes_per_article) == 5
     wide = [c for c in site.claims if len({q.quote.article for q in c.quotes}) >= 3]

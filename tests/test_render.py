@@ -785,8 +785,7 @@ def test_long_lists_are_cut_into_pages_that_link_to_each_other() -> None:
     files, diagnostics = render(_many_claims(PAGE_SIZE * 2 + 1))
     assert diagnostics.items == []
     first, second, third = (
-        page(files, path)
-        for path in ("index.html", "page/2/index.html", "page/3/index.html")
+        page(files, path) for path in ("index.html", "page/2/index.html", "page/3/index.html")
     )
     assert "page/4/index.html" not in files
     # Newest first, every claim on exactly one page.
@@ -836,7 +835,9 @@ def test_a_rebuild_renders_only_the_pages_an_edit_touches() -> None:
     assert set(renderer.rendered) == {"claims/claim-001/index.html", "feed.xml"}
     assert b"New." in after["claims/claim-001/index.html"].content
     verdict = replace(edited_claim, claim=replace(edited_claim.claim, verdict="true"))
-    renderer.render(replace(edited, claims=(site.claims[0], verdict, site.claims[2])), Diagnostics())
+    renderer.render(
+        replace(edited, claims=(site.claims[0], verdict, site.claims[2])), Diagnostics()
+    )
     assert set(renderer.rendered) == {
         "claims/claim-001/index.html",
         "feed.xml",
@@ -850,3 +851,37 @@ def test_a_rebuild_renders_only_the_pages_an_edit_touches() -> None:
         "outlets/icaro-media-group/index.html",
         "outlets/outlet-b/index.html",
     }
+
+
+def render_in_workers(
+    monkeypatch: pytest.MonkeyPatch, dirs: tuple[Path, ...] = ()
+) -> tuple[dict[str, bytes], Diagnostics]:
+    """`render` as a one-off build of a large site does it: in two forked processes."""
+    monkeypatch.setattr("site_builder.render.PARALLEL_FROM", 1)
+    diagnostics = Diagnostics()
+    files = Renderer((*dirs, DEFAULT_TEMPLATES), workers=2).render(SITE, diagnostics)
+    return {f.path: f.content for f in files}, diagnostics
+
+
+def test_pages_rendered_in_worker_processes_are_the_same_bytes(
+    output: dict[str, bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files, diagnostics = render_in_workers(monkeypatch)
+    assert diagnostics.items == []
+    assert files == output
+
+
+def test_a_template_error_in_a_worker_is_reported_as_in_one_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "tag.html").write_text(
+        '{% extends "base.html" %}\n{% block main %}\n{{ 1 + tag }}\n{{ no_such_name }}\n'
+        "{% endblock %}\n"
+    )
+    alone, found_alone = render(dirs=(templates,))
+    together, found_together = render_in_workers(monkeypatch, (templates,))
+    assert found_together.items == found_alone.items
+    assert found_together.items[0].location == Location("templates/tag.html", 3, 1)
+    assert together == alone

@@ -27,9 +27,20 @@ def segmented(slug: str, paragraphs: Sequence[Sequence[str]]) -> SegmentedArticl
             start = len(source)
             source += text
             sentences.append(
-                Sentence(len(sentences) + 1, index, start, len(source), source.count("\n", 0, start) + 1, text)
+                Sentence(
+                    len(sentences) + 1,
+                    index,
+                    start,
+                    len(source),
+                    source.count("\n", 0, start) + 1,
+                    text,
+                )
             )
-        blocks.append(Block(index, "paragraph", block_start, len(source), source.count("\n", 0, block_start) + 1))
+        blocks.append(
+            Block(
+                index, "paragraph", block_start, len(source), source.count("\n", 0, block_start) + 1
+            )
+        )
     source += "\n"
     article = Article(slug, f"content/articles/{slug}.md", source, len(FRONT), "T", "O", "o")
     return SegmentedArticle(article, tuple(blocks), tuple(sentences))
@@ -43,15 +54,22 @@ ARTICLE = segmented(
             "Medinsky\u2019s team proposed a truce of two\u2013three days.",
             "It would cover \u201ccertain parts of the front line.\u201d",
         ],
-        ["The talks lasted just over an hour.", "The talks lasted just over an hour, officials said."],
+        [
+            "The talks lasted just over an hour.",
+            "The talks lasted just over an hour, officials said.",
+        ],
         ["Kyiv wants its support renewed.", "A list of children was handed over."],
     ],
 )
 
 
-def resolve(*quotes: Quote, article: SegmentedArticle = ARTICLE) -> tuple[list[list[str]], list[str]]:
+def resolve(
+    *quotes: Quote, article: SegmentedArticle = ARTICLE
+) -> tuple[list[list[str]], list[str]]:
     """Resolve one claim; return the quoted pieces of each resolved quote and the diagnostics."""
-    claim = Claim("c", "A claim.", "true", None, (), "S", tuple(quotes), Location("claims.yaml", 1, 3))  # type: ignore[arg-type]
+    claim = Claim(
+        "c", "A claim.", "true", None, (), "S", tuple(quotes), Location("claims.yaml", 1, 3)
+    )  # type: ignore[arg-type]
     diagnostics = Diagnostics()
     (resolved,) = resolve_claims([claim], [article], diagnostics)
     source = article.article.source
@@ -62,11 +80,15 @@ def resolve(*quotes: Quote, article: SegmentedArticle = ARTICLE) -> tuple[list[l
 def quote(text: str | None = None, **fields: object) -> Quote:
     location = Location("claims.yaml", 7, 9)
     text_location = Location("claims.yaml", 8, 15) if text is not None else None
-    return Quote(article="wire", location=location, text=text, text_location=text_location, **fields)  # type: ignore[arg-type]
+    return Quote(
+        article="wire", location=location, text=text, text_location=text_location, **fields
+    )  # type: ignore[arg-type]
 
 
 def test_exact_words_resolve_to_their_sentence() -> None:
-    claim = Claim("c", "x", "true", None, (), "", (quote("exchange 6,000 bodies each"),), Location("c", 1, 1))  # type: ignore[arg-type]
+    claim = Claim(
+        "c", "x", "true", None, (), "", (quote("exchange 6,000 bodies each"),), Location("c", 1, 1)
+    )  # type: ignore[arg-type]
     (resolved,) = resolve_claims([claim], [ARTICLE], Diagnostics())
     assert resolved.quotes[0].sentences == (1,)
 
@@ -106,7 +128,9 @@ def test_elided_pieces_must_be_in_one_paragraph() -> None:
 
 
 def test_a_quote_may_span_sentences() -> None:
-    claim = Claim("c", "x", "true", None, (), "", (quote("each. Medinsky's team"),), Location("c", 1, 1))  # type: ignore[arg-type]
+    claim = Claim(
+        "c", "x", "true", None, (), "", (quote("each. Medinsky's team"),), Location("c", 1, 1)
+    )  # type: ignore[arg-type]
     (resolved,) = resolve_claims([claim], [ARTICLE], Diagnostics())
     assert resolved.quotes[0].sentences == (1, 2)
 
@@ -122,8 +146,14 @@ def test_an_ambiguous_quote_lists_every_place() -> None:
 
 def test_occurrence_picks_one_place() -> None:
     claim = Claim(
-        "c", "x", "true", None, (), "",  # type: ignore[arg-type]
-        (quote("The talks lasted just over an hour", occurrence=2),), Location("c", 1, 1),
+        "c",
+        "x",
+        "true",
+        None,
+        (),
+        "",  # type: ignore[arg-type]
+        (quote("The talks lasted just over an hour", occurrence=2),),
+        Location("c", 1, 1),
     )
     (resolved,) = resolve_claims([claim], [ARTICLE], Diagnostics())
     assert resolved.quotes[0].sentences == (5,)

@@ -11,6 +11,7 @@ import pytest
 
 from site_builder import search
 from site_builder.build import load_site, render
+from site_builder.cache import FilesCache
 from site_builder.cli import main
 from site_builder.diagnostics import Diagnostics
 from site_builder.model import OutputFile
@@ -106,19 +107,25 @@ def test_without_pagefind_the_site_builds_without_search_and_strict_fails(
     assert not (tmp_path / "strict").exists()
 
 
-def test_a_rebuild_with_the_same_pages_reuses_the_index(
-    rendered: tuple[OutputFile, ...], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    runs: list[int] = []
+@pytest.fixture
+def runs(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """One item per time Pagefind is run."""
+    counted: list[int] = []
     real = search.search_files
 
     def counting(
         files: tuple[OutputFile, ...], diagnostics: Diagnostics, *rest: object
     ) -> tuple[OutputFile, ...]:
-        runs.append(1)
+        counted.append(1)
         return real(files, diagnostics)
 
     monkeypatch.setattr(search, "search_files", counting)
+    return counted
+
+
+def test_a_rebuild_with_the_same_pages_reuses_the_index(
+    rendered: tuple[OutputFile, ...], runs: list[int]
+) -> None:
     index = SearchIndex()
     first = index.files(rendered, Diagnostics())
     css_only = [f if f.path != "static/style.css" else OutputFile(f.path, b"") for f in rendered]
@@ -132,8 +139,55 @@ def test_a_rebuild_with_the_same_pages_reuses_the_index(
     assert len(runs) == 2
 
 
+def test_the_next_run_of_the_same_pages_takes_the_index_from_disk(
+    rendered: tuple[OutputFile, ...], tmp_path: Path, runs: list[int]
+) -> None:
+    """A second build (CI with its cache restored, `serve` after `build`) skips Pagefind."""
+    disk = FilesCache(tmp_path / "search.zip")
+    first = SearchIndex(disk).files(rendered, Diagnostics())
+    assert SearchIndex(disk).files(rendered, Diagnostics()) == first
+    assert len(runs) == 1
+    changed = [
+        f
+        if f.path != "claims/bodies-each/index.html"
+        else OutputFile(
+            f.path, f.content.replace(b"data-pagefind-body>", b"data-pagefind-body>zebra ", 1)
+        )
+        for f in rendered
+    ]
+    assert SearchIndex(disk).files(changed, Diagnostics()) != first
+    assert len(runs) == 2
+    # Only the last bundle is kept: the first pages are indexed again.
+    assert SearchIndex(disk).files(rendered, Diagnostics()) == first
+    assert len(runs) == 3
+
+
+def test_a_damaged_index_on_disk_is_made_again(
+    rendered: tuple[OutputFile, ...], tmp_path: Path
+) -> None:
+    disk = FilesCache(tmp_path / "search.zip")
+    first = SearchIndex(disk).files(rendered, Diagnostics())
+    data = (tmp_path / "search.zip").read_bytes()
+    (tmp_path / "search.zip").write_bytes(data[: len(data) // 2])
+    found = Diagnostics()
+    assert SearchIndex(disk).files(rendered, found) == first
+    assert not found.items
+
+
+def test_another_pagefind_binary_indexes_anew(
+    rendered: tuple[OutputFile, ...], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bundle made by one Pagefind is not served as another's, nor when none is installed."""
+    disk = FilesCache(tmp_path / "search.zip")
+    assert SearchIndex(disk).files(rendered, Diagnostics())
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "no-pagefind"))
+    found = Diagnostics()
+    assert SearchIndex(disk).files(rendered, found) == ()
+    assert "search index not built" in found.items[0].message
+
+
 def test_a_cancelled_index_stops_pagefind_and_ends_with_a_warning(
-    rendered: tuple[OutputFile, ...]
+    rendered: tuple[OutputFile, ...],
 ) -> None:
     """serve stops a running Pagefind when it shuts down, rather than leave it running."""
     index = SearchIndex()
