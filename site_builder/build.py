@@ -61,6 +61,8 @@ from .write import MARKER, OutputError, update_site, write_site
 
 # serve gives the C allocator's free memory back to the system every this many builds.
 TRIM_EVERY = 32
+# serve: segmentations kept in memory beyond those of the current articles.
+SPARE_SEGMENTATIONS = 64
 
 # How a long build is getting on: (stage, done, total), for a progress bar.
 Progress = Callable[[str, int, int], None]
@@ -202,6 +204,10 @@ class Builder:
             self.segmented = {p: held for p, held in self.segmented.items() if p in paths}
         if not self.live:
             self.segments.save()  # serve saves it when edits pause: it is large
+        elif len(self.segments.stored) > len(self.segmented) + 2 * SPARE_SEGMENTATIONS:
+            # Every article edit adds an entry; keep the current articles' and a few recent
+            # others (an edit undone is a cache hit), not one per edit since the last pause.
+            self.segments.trim({held[2] for held in self.segmented.values()}, SPARE_SEGMENTATIONS)
         self.clock.lap("segment")
         resolved = self._resolve(claims, segmented, diagnostics)
         self.clock.lap("resolve")
@@ -479,13 +485,17 @@ class Builder:
         with self.lock:
             if not self.untidy:
                 return
-            gc.collect(0)
-            gc.freeze()
-            gc.enable()
             self.untidy = False
             self.tidied += 1
             if self.tidied % TRIM_EVERY == 0:
-                release_free_memory()
+                # Cycles among what earlier builds froze (a site model since replaced) are
+                # collected only once unfrozen: now and then, and whenever serve finishes, so
+                # that memory stays bounded under edits that never pause.
+                _collect_all()
+            else:
+                gc.collect(0)
+                gc.freeze()
+            gc.enable()
 
     def _build(self, changed: Collection[str] | None) -> BuildResult:
         options = self.options
@@ -593,10 +603,7 @@ class Builder:
             self.pending = False
         # The builds ran with the collector paused and froze what they kept: collect it all now.
         self.tidy()
-        gc.unfreeze()
-        gc.collect()
-        gc.freeze()
-        release_free_memory()
+        _collect_all()
         return FinishResult(diagnostics.sorted(), True, time.perf_counter() - started)
 
 
@@ -617,6 +624,15 @@ def _malloc_trim() -> Callable[[int], int] | None:
         return getattr(ctypes.CDLL(name), "malloc_trim", None) if name else None
     except OSError:
         return None
+
+
+def _collect_all() -> None:
+    """Collect every generation, frozen ones included, freeze what is left, and give the freed
+    heap back to the system."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
+    release_free_memory()
 
 
 def release_free_memory() -> None:

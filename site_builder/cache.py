@@ -162,6 +162,18 @@ class SegmentCache:
         self.stored[key] = _encode(value)
         self.dirty = True
 
+    def trim(self, current: AbstractSet[str], spare: int) -> None:
+        """Forget every entry but those of `current` and the `spare` most recently added
+        others, here and in what `save` will write."""
+        others = [key for key in self.stored if key not in current]
+        if len(others) <= spare:
+            return
+        for key in others[: len(others) - spare]:
+            self.stored.pop(key, None)
+            self.entries.pop(key, None)
+            self.used.discard(key)
+        self.dirty = True
+
     def save(self) -> None:
         """Write the entries used by this build (older ones are dropped) atomically."""
         stale = set(self.stored) - self.used

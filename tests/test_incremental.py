@@ -11,7 +11,7 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-from site_builder.build import Builder, BuildOptions, BuildResult
+from site_builder.build import SPARE_SEGMENTATIONS, Builder, BuildOptions, BuildResult
 from site_builder.watch import classify
 
 from .test_build import FIXTURE_SITE, tree
@@ -353,3 +353,29 @@ def test_an_unchanged_rebuild_writes_no_file(tmp_path: Path) -> None:
     age_files(root, time.time() - 5_000)
     after_edit = builder.build()
     assert 0 < after_edit.changed < after_edit.pages
+
+
+def test_serve_keeps_a_bounded_number_of_segmentations_under_many_article_edits(
+    tmp_path: Path,
+) -> None:
+    """Edits that never pause (no `finish`) must not pile up one segmentation each; an undone
+    edit still comes back to the clean build."""
+    root = tmp_path / "site"
+    shutil.copytree(FIXTURE_SITE, root, ignore=shutil.ignore_patterns(".site-builder-cache"))
+    article = root / "content/articles/alpha.md"
+    original = article.read_text()
+    builder = Builder(BuildOptions(root=root, out=tmp_path / "out"), live=True, disk_cache=False)
+    assert not builder.build().failed
+    articles = len(builder.segmented)
+    edits = 3 * SPARE_SEGMENTATIONS
+    for n in range(edits):
+        article.write_text(original.replace("Talks began at 10 a.m.", f"Talks began {n} times."))
+        age_files(root, time.time() - 5_000 + n)
+        assert not builder.build({"content/articles/alpha.md"}).failed
+        assert len(builder.segments.stored) <= articles + 2 * SPARE_SEGMENTATIONS
+    article.write_text(original)
+    age_files(root, time.time() - 1_000)
+    assert not builder.build({"content/articles/alpha.md"}).failed
+    finished = builder.finish()
+    assert finished is not None and finished.done
+    assert tree(tmp_path / "out") == tree(_clean(root, tmp_path / "clean"))
