@@ -29,7 +29,7 @@ from .diagnostics import Diagnostic, Diagnostics, Location, Severity
 from .model import Claim, Quote, SiteConfig
 from .source import ARTICLES_DIR, CLAIMS_FILE, read_source
 from .validate import parse_date, validate_document, validate_value
-from .yamlsource import MAX_NODES, PathKey, YamlDocument, parse_with_libyaml, parse_yaml
+from .yamlsource import PathKey, YamlDocument, parse_with_libyaml, parse_yaml, value_limit
 
 CLAIMS_MAX_BYTES = 50 * 1024 * 1024
 MAX_CLAIM_LENGTH = 75  # Google's ClaimReview guideline for claimReviewed
@@ -203,7 +203,10 @@ class ClaimsLoader:
             result.append(entry)
             start += entry.check.lines
         self._known = known
-        if whole or 2 + sum(entry.check.size for entry in result) > MAX_NODES:
+        # The whole file's limit is no lower (the entries are part of its text): whatever the
+        # entries pass, the whole file would.
+        limit = value_limit(sum(len(text) for text in texts))
+        if whole or 2 + sum(entry.check.size for entry in result) > limit:
             return None
         return result
 

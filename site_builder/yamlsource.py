@@ -24,7 +24,15 @@ PathKey = tuple[str | int, ...]
 
 TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 MAX_DEPTH = 64
+# Values a document may expand to beyond its own length in characters. Without aliases a value
+# takes at least a character, so only aliases (a "billion laughs" document) can pass this,
+# while a claims.yaml of any size that writes its values out never does.
 MAX_NODES = 200_000
+
+
+def value_limit(characters: int) -> int:
+    """The most values a YAML text of `characters` characters may expand to."""
+    return MAX_NODES + characters
 
 
 @dataclass(frozen=True)
@@ -92,7 +100,7 @@ def parse_with_libyaml(
         return None
     if root is None:
         return YamlDocument(None, {(): Location(path, 1 + line_offset, 1)}, path)
-    converter = _Converter(path, line_offset, diagnostics)
+    converter = _Converter(path, line_offset, diagnostics, value_limit(len(text)))
     try:
         data = converter.convert(root, (), 0)
     except _TooLarge as exc:
@@ -148,8 +156,9 @@ class _TooLarge(Exception):
 class _Converter:
     """Walks a composed YAML node tree once, recording locations and duplicate keys."""
 
-    def __init__(self, path: str, line_offset: int, diagnostics: Diagnostics) -> None:
+    def __init__(self, path: str, line_offset: int, diagnostics: Diagnostics, limit: int) -> None:
         self.path = path
+        self.limit = limit  # values the document may expand to
         self.line_offset = line_offset
         self.diagnostics = diagnostics
         self.locations: dict[PathKey, Location] = {}
@@ -169,9 +178,10 @@ class _Converter:
         if depth == 1:
             # Aliases point back at their anchor; report the entry that uses them instead.
             self.top_level = self.where(node)
-        if self.nodes_seen > MAX_NODES:
+        if self.nodes_seen > self.limit:
             raise _TooLarge(
-                self.top_level, f"YAML document expands to more than {MAX_NODES} values"
+                self.top_level,
+                f"YAML aliases expand the document to more than {self.limit} values",
             )
         self.locations.setdefault(key, self.where(node))
         if isinstance(node, MappingNode):

@@ -195,7 +195,7 @@ BAD_INPUT = [
             )
         },
         [
-            "claims.yaml:6:4: error: YAML document expands to more than 200000 values\n"
+            "claims.yaml:6:4: error: YAML aliases expand the document to more than 200413 values\n"
             "    hint: Aliases and nesting this deep are refused; write the values out."
         ],
     ),

@@ -14,7 +14,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from site_builder import claims as claims_module
 from site_builder import yamlsource
 from site_builder.claims import ClaimsLoader, load_claims, split_again, split_entries, split_text
 from site_builder.diagnostics import Diagnostic, Diagnostics
@@ -263,12 +262,29 @@ def test_schema_problems_keep_the_whole_file_order() -> None:
 
 
 def test_the_document_wide_value_limit_still_applies(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Aliases may not expand the file beyond MAX_NODES values more than its length."""
+    bomb = BASE.replace("tags: [", "tags: &x0 [", 1) + "".join(
+        f"x{n}: &x{n} [{', '.join([f'*x{n - 1}'] * 10)}]\n" for n in range(1, 5)
+    )
     loader = ClaimsLoader()
     check(loader, BASE)
-    monkeypatch.setattr(claims_module, "MAX_NODES", 60)
     monkeypatch.setattr(yamlsource, "MAX_NODES", 60)
-    _, found = check(loader, BASE)
-    assert [d.message for d in found] == ["YAML document expands to more than 60 values"]
+    _, found = check(loader, bomb)
+    limit = 60 + len(bomb)
+    assert [d.message for d in found] == [
+        f"YAML aliases expand the document to more than {limit} values"
+    ]
+
+
+def test_a_large_file_that_writes_its_values_out_is_not_a_bomb(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """8,000 claims hold far more than MAX_NODES values: the limit grows with the file."""
+    monkeypatch.setattr(yamlsource, "MAX_NODES", 60)
+    parsed = yamlsource.parse_yaml(BASE, "claims.yaml", Diagnostics())
+    assert parsed is not None and parsed.size > 60
+    claims, found = check(ClaimsLoader(), BASE)
+    assert found == [] and len(claims) == 7
 
 
 def test_load_reads_the_file(tmp_path: Path) -> None:
