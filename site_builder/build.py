@@ -61,6 +61,8 @@ from .write import MARKER, OutputError, update_site, write_site
 
 # serve gives the C allocator's free memory back to the system every this many builds.
 TRIM_EVERY = 32
+# serve: a full collection once the frozen objects grew by this factor since the last one.
+FROZEN_GROWTH = 1.05
 # serve: segmentations kept in memory beyond those of the current articles.
 SPARE_SEGMENTATIONS = 64
 
@@ -130,6 +132,7 @@ class Builder:
         self.search_files: tuple[OutputFile, ...] = ()  # live: the search bundle last written
         self.untidy = False  # live: the garbage collector is off until tidy()
         self.tidied = 0
+        self.frozen_after_collect = 0  # live: objects frozen after the last full collection
         self.config_memo: Memo[SiteConfig | None] = Memo()
         self.article_memo: Memo[Article | None] = Memo()
         self.page_memo: Memo[Page | None] = Memo()
@@ -487,14 +490,19 @@ class Builder:
                 return
             self.untidy = False
             self.tidied += 1
-            if self.tidied % TRIM_EVERY == 0:
-                # Cycles among what earlier builds froze (a site model since replaced) are
-                # collected only once unfrozen: now and then, and whenever serve finishes, so
-                # that memory stays bounded under edits that never pause.
-                _collect_all()
-            else:
-                gc.collect(0)
-                gc.freeze()
+            gc.collect(0)
+            gc.freeze()
+            frozen = gc.get_freeze_count()
+            if not self.frozen_after_collect:
+                self.frozen_after_collect = frozen
+            elif frozen > self.frozen_after_collect * FROZEN_GROWTH:
+                # Cycles among what earlier builds froze (a Jinja environment or site model
+                # since replaced) are collected only once unfrozen. A full collection takes
+                # a second on a large site, so it waits for serve to finish, unless edits
+                # never pause and the frozen objects keep growing.
+                self.frozen_after_collect = _collect_all()
+            elif self.tidied % TRIM_EVERY == 0:
+                release_free_memory()
             gc.enable()
 
     def _build(self, changed: Collection[str] | None) -> BuildResult:
@@ -603,7 +611,7 @@ class Builder:
             self.pending = False
         # The builds ran with the collector paused and froze what they kept: collect it all now.
         self.tidy()
-        _collect_all()
+        self.frozen_after_collect = _collect_all()
         return FinishResult(diagnostics.sorted(), True, time.perf_counter() - started)
 
 
@@ -626,13 +634,14 @@ def _malloc_trim() -> Callable[[int], int] | None:
         return None
 
 
-def _collect_all() -> None:
+def _collect_all() -> int:
     """Collect every generation, frozen ones included, freeze what is left, and give the freed
-    heap back to the system."""
+    heap back to the system. Out: how many objects are frozen now."""
     gc.unfreeze()
     gc.collect()
     gc.freeze()
     release_free_memory()
+    return gc.get_freeze_count()
 
 
 def release_free_memory() -> None:

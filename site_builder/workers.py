@@ -7,6 +7,7 @@ through a pipe. Never for a process with other threads running (`serve`).
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import multiprocessing.pool
 import os
@@ -25,7 +26,15 @@ def worker_pool(workers: int) -> Iterator[multiprocessing.pool.Pool]:
     Killed, not waited for: when the build stops early (Ctrl-C, an error) the workers must not
     go on with work nobody will read, nor keep the build from exiting.
     """
-    pool = multiprocessing.get_context("fork").Pool(workers, initializer=_quiet)
+    # Ctrl-C while forking would land in the fork handlers (printed as an ignored traceback):
+    # hold it until the workers exist, then it interrupts the build as anywhere else.
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        pool = multiprocessing.get_context("fork").Pool(
+            workers, initializer=_quiet, initargs=(os.getpid(),)
+        )
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
     try:
         yield pool
     finally:
@@ -33,11 +42,31 @@ def worker_pool(workers: int) -> Iterator[multiprocessing.pool.Pool]:
         pool.join()
 
 
-def _quiet() -> None:
-    """In a worker: leave Ctrl-C to the build, which kills the workers, and print nothing.
+def _quiet(parent: int) -> None:
+    """In a worker: die with the build, leave Ctrl-C to it (it kills the workers), and print
+    nothing.
 
-    A worker's own errors reach the build with its result and are raised there; what a worker
-    could print is only the noise of being killed mid-send (a broken pipe).
+    A build killed outright (SIGKILL) cannot kill its workers, and they would wait for work
+    forever: the kernel kills them instead (Linux's parent-death signal). A worker's own errors
+    reach the build with its result and are raised there; what a worker could print is only the
+    noise of being killed mid-send (a broken pipe).
     """
+    _die_with_parent()
+    if os.getppid() != parent:  # the build was killed before the line above took effect
+        os._exit(1)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - for the rest of the worker's life
+
+
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+def _die_with_parent() -> None:
+    """Ask the kernel for SIGKILL when the parent process ends (Linux; elsewhere nothing)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass  # no prctl: a killed build may leave idle workers behind, nothing worse

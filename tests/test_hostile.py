@@ -1130,9 +1130,60 @@ def test_killed_and_interrupted_builds_keep_the_previous_site(
         )
 
     assert hits >= 2, "the kills did not land while a build was running"
+    assert _processes_building(root) == [], "a killed build left worker processes running"
     assert main(["build", "--root", str(root), "--out", str(out)]) == 0
     assert tree(out) == after
     assert sorted(p.name for p in out.parent.iterdir()) == ["out"]
+
+
+def test_a_killed_build_leaves_no_worker_processes(tmp_path: Path) -> None:
+    """A build splits its work among forked workers; killed or interrupted while they run,
+    it must not leave them behind (waiting for work forever, holding memory)."""
+    root = write_site(tmp_path / "site", many_articles(600, "First"))
+    out = tmp_path / "public" / "out"
+    for how in (signal.SIGKILL, signal.SIGINT):
+        process = _start_build(root, out)
+        assert _wait_for_workers(process, root), "the build ended before it started workers"
+        process.send_signal(how)
+        _, err = process.communicate(timeout=60)
+        assert "Traceback" not in err, err
+        assert _processes_building(root) == [], f"workers left running after {how.name}"
+
+
+def _wait_for_workers(process: subprocess.Popen[str], root: Path, limit: float = 60) -> bool:
+    """Wait until the build has forked a worker (a child running the same build command)."""
+    deadline = time.monotonic() + limit
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            pids = children.read_text().split()
+        except OSError:
+            pids = []
+        for pid in pids:
+            try:
+                if str(root).encode() in Path(f"/proc/{pid}/cmdline").read_bytes():
+                    return True
+            except OSError:
+                continue
+        time.sleep(0.005)
+    return False
+
+
+def _processes_building(root: Path, wait: float = 5.0) -> list[int]:
+    """Processes still running a build of `root` (a killed build's workers), after `wait` s."""
+    deadline = time.monotonic() + wait
+    while True:
+        found = []
+        for entry in Path("/proc").iterdir():
+            try:
+                arguments = (entry / "cmdline").read_bytes().split(b"\0")
+            except OSError:
+                continue
+            if entry.name.isdigit() and str(root).encode() in arguments:
+                found.append(int(entry.name))
+        if not found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.1)
 
 
 def test_next_build_cleans_what_a_killed_swap_left(
