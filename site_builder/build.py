@@ -61,8 +61,9 @@ from .write import MARKER, OutputError, update_site, write_site
 
 # serve gives the C allocator's free memory back to the system every this many builds.
 TRIM_EVERY = 32
-# serve: a full collection once the frozen objects grew by this factor since the last one.
-FROZEN_GROWTH = 1.05
+# serve: a full collection once resident memory grew by this factor since the last one.
+RESIDENT_GROWTH = 1.05
+PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 # serve: segmentations kept in memory beyond those of the current articles.
 SPARE_SEGMENTATIONS = 64
 
@@ -132,7 +133,7 @@ class Builder:
         self.search_files: tuple[OutputFile, ...] = ()  # live: the search bundle last written
         self.untidy = False  # live: the garbage collector is off until tidy()
         self.tidied = 0
-        self.frozen_after_collect = 0  # live: objects frozen after the last full collection
+        self.resident_after_collect = 0  # live: resident bytes after the last full collection
         self.config_memo: Memo[SiteConfig | None] = Memo()
         self.article_memo: Memo[Article | None] = Memo()
         self.page_memo: Memo[Page | None] = Memo()
@@ -492,15 +493,17 @@ class Builder:
             self.tidied += 1
             gc.collect(0)
             gc.freeze()
-            frozen = gc.get_freeze_count()
-            if not self.frozen_after_collect:
-                self.frozen_after_collect = frozen
-            elif frozen > self.frozen_after_collect * FROZEN_GROWTH:
+            resident = _resident_bytes()
+            if not self.resident_after_collect:
+                self.resident_after_collect = resident
+            elif resident > self.resident_after_collect * RESIDENT_GROWTH:
                 # Cycles among what earlier builds froze (a Jinja environment or site model
                 # since replaced) are collected only once unfrozen. A full collection takes
                 # a second on a large site, so it waits for serve to finish, unless edits
-                # never pause and the frozen objects keep growing.
-                self.frozen_after_collect = _collect_all()
+                # never pause and memory keeps growing. (Counting the frozen objects instead
+                # would walk them all: a tenth of a second per build.)
+                _collect_all()
+                self.resident_after_collect = _resident_bytes()
             elif self.tidied % TRIM_EVERY == 0:
                 release_free_memory()
             gc.enable()
@@ -611,7 +614,8 @@ class Builder:
             self.pending = False
         # The builds ran with the collector paused and froze what they kept: collect it all now.
         self.tidy()
-        self.frozen_after_collect = _collect_all()
+        _collect_all()
+        self.resident_after_collect = _resident_bytes()
         return FinishResult(diagnostics.sorted(), True, time.perf_counter() - started)
 
 
@@ -634,14 +638,22 @@ def _malloc_trim() -> Callable[[int], int] | None:
         return None
 
 
-def _collect_all() -> int:
+def _collect_all() -> None:
     """Collect every generation, frozen ones included, freeze what is left, and give the freed
-    heap back to the system. Out: how many objects are frozen now."""
+    heap back to the system."""
     gc.unfreeze()
     gc.collect()
     gc.freeze()
     release_free_memory()
-    return gc.get_freeze_count()
+
+
+def _resident_bytes() -> int:
+    """This process's resident memory (Linux); 0 where it cannot be read."""
+    try:
+        with open("/proc/self/statm", "rb") as statm:
+            return int(statm.read().split()[1]) * PAGE_SIZE
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
 def release_free_memory() -> None:

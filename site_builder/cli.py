@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
 import time
 from collections.abc import Sequence
@@ -397,6 +398,9 @@ def run_serve(args: argparse.Namespace) -> int:
         close=builder.close,
         on_event=on_event,
     )
+    # `kill`, a service manager or a container runtime stops the server with SIGTERM: end as
+    # Ctrl-C does (stop the search indexer, close the port) rather than die mid-write.
+    signal.signal(signal.SIGTERM, _stop_on_signal)
     try:
         try:
             server.start()
@@ -411,6 +415,10 @@ def run_serve(args: argparse.Namespace) -> int:
     finally:
         server.stop()
     return EXIT_OK
+
+
+def _stop_on_signal(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def run_schema(args: argparse.Namespace) -> int:

@@ -11,7 +11,10 @@ import http.client
 import json
 import os
 import shutil
+import signal
 import socket
+import subprocess
+import sys
 import threading
 import time
 import urllib.error
@@ -560,3 +563,42 @@ def test_resolve_request_without_a_server(tmp_path: Path) -> None:
     assert resolve_request(out, "/", "/sub/") == ("redirect", "/sub/")
     assert resolve_request(out, "/claims/x/", "/sub/")[0] == "missing"
     assert resolve_request(tmp_path / "nothing", "/")[0] == "missing"
+
+
+@pytest.mark.parametrize("how", ["SIGTERM", "SIGINT"])
+def test_the_serve_command_stops_cleanly_on_sigterm_and_ctrl_c(tmp_path: Path, how: str) -> None:
+    """`kill` and container runtimes send SIGTERM, a terminal Ctrl-C: both end the server with
+    exit status 0 and "stopped", not a traceback, and leave no search indexer running."""
+    root = tmp_path / "site"
+    shutil.copytree(FIXTURE_SITE, root, ignore=shutil.ignore_patterns(".site-builder-cache"))
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    # A signal ignored by whoever started the test (a background job ignores SIGINT) would be
+    # ignored by the server too: start it with the default dispositions.
+    process = subprocess.Popen(
+        [sys.executable, "-m", "site_builder", "serve", "--root", str(root), "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            with (
+                contextlib.suppress(OSError),
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as response,
+            ):
+                if response.status == 200:
+                    break
+            time.sleep(0.1)
+        process.send_signal(getattr(signal, how))
+        out, err = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 0, err
+    assert "stopped" in out
+    assert "Traceback" not in err
