@@ -8,9 +8,6 @@ exactly as it was.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
-import functools
 import gc
 import os
 import threading
@@ -57,6 +54,7 @@ from .resolve import Resolver
 from .search import BUNDLE_DIR, SearchIndex
 from .segment import PIPELINE_VERSION, load_pipeline, pipeline_installed, segment_many
 from .source import relative_name
+from .workers import c_function
 from .write import MARKER, OutputError, update_site, write_site
 
 # serve gives the C allocator's free memory back to the system every this many builds.
@@ -199,19 +197,16 @@ class Builder:
         if self.segmented_all[0] is not articles or self.segmented_all[1] != nlp_name:
             segmented = self._segment_all(articles, nlp_name)
             self.segmented_all = (articles, nlp_name, segmented)
-        else:
-            for held in self.segmented.values():
-                self.segments.touch(held[2])
         segmented = self.segmented_all[2]
         if len(self.segmented) > len(articles):  # articles were deleted: forget them
             paths = {article.path for article in articles}
             self.segmented = {p: held for p, held in self.segmented.items() if p in paths}
         if not self.live:
-            self.segments.save()  # serve saves it when edits pause: it is large
+            self.segments.save(self._segmentation_keys())  # serve saves when edits pause
         elif len(self.segments.stored) > len(self.segmented) + 2 * SPARE_SEGMENTATIONS:
             # Every article edit adds an entry; keep the current articles' and a few recent
             # others (an edit undone is a cache hit), not one per edit since the last pause.
-            self.segments.trim({held[2] for held in self.segmented.values()}, SPARE_SEGMENTATIONS)
+            self.segments.trim(self._segmentation_keys(), SPARE_SEGMENTATIONS)
         self.clock.lap("segment")
         resolved = self._resolve(claims, segmented, diagnostics)
         self.clock.lap("resolve")
@@ -345,6 +340,10 @@ class Builder:
             return None
         return name
 
+    def _segmentation_keys(self) -> set[str]:
+        """The segmentation cache keys of the current articles."""
+        return {held[2] for held in self.segmented.values()}
+
     def _segment_all(
         self, articles: tuple[Article, ...], pipeline: str | None
     ) -> tuple[SegmentedArticle, ...]:
@@ -357,7 +356,6 @@ class Builder:
             if held is not None and held[0] is article and held[1] == pipeline:
                 # No need to hash its text again, and the same SegmentedArticle keeps every
                 # page key made from it cheap to compare.
-                self.segments.touch(held[2])
                 results.append(held[3])
                 continue
             key = self.segments.key(article.source, article.body_start, pipeline)
@@ -406,43 +404,46 @@ class Builder:
         results = []
         kept: dict[str, _Resolved] = {}
         for claim in claims:
-            held = self.resolved.get(claim.id)
-            untouched = held is not None and (
-                not moved or not any(q.article in moved for q in claim.quotes)
-            )
-            if untouched and held is not None and held.claim is claim:
-                # The very claim of the last build, and none of its articles' texts changed.
-                kept[claim.id] = held
-                diagnostics.items.extend(held.diagnostics)
-                results.append(held.value)
-                continue
-            if untouched and held is not None and same_source(held.claim, claim):
-                # Read from the same text, its articles unchanged: the claim only moved.
-                held = _relocate(held, claim)
-                if held is not None:
-                    kept[claim.id] = held
-                    diagnostics.items.extend(held.diagnostics)
-                    results.append(held.value)
-                    continue
-            quoted = sorted({q.article for q in claim.quotes})
-            sources = tuple((slug, texts.get(slug)) for slug in quoted)
-            if (
-                held is not None
-                and (same_source(held.claim, claim) or held.claim == claim)
-                and held.sources == sources
-            ):
-                held = _relocate(held, claim)
-            if held is None or held.claim != claim or held.sources != sources:
-                if resolver is None:
-                    resolver = self.resolver = Resolver(articles, Diagnostics())
-                resolver.diagnostics = found = Diagnostics()
-                value = resolver.resolve_claim(claim)
-                held = _Resolved(claim, sources, value, tuple(found.items))
+            held = self._reused(claim, moved)
+            if held is None:
+                quoted = sorted({q.article for q in claim.quotes})
+                sources = tuple((slug, texts.get(slug)) for slug in quoted)
+                held = self._matching(claim, sources)
+                if held is None:
+                    if resolver is None:
+                        resolver = self.resolver = Resolver(articles, Diagnostics())
+                    resolver.diagnostics = found = Diagnostics()
+                    value = resolver.resolve_claim(claim)
+                    held = _Resolved(claim, sources, value, tuple(found.items))
             kept[claim.id] = held
             diagnostics.items.extend(held.diagnostics)
             results.append(held.value)
         self.resolved = kept
         return tuple(results)
+
+    def _reused(self, claim: Claim, moved: set[str]) -> _Resolved | None:
+        """The last build's resolution of `claim`, without comparing texts: when none of its
+        articles changed and it is the very claim, or one read from the same entry text that
+        only moved (then relocated). None otherwise, or when relocating is not enough."""
+        held = self.resolved.get(claim.id)
+        if held is None or (moved and any(q.article in moved for q in claim.quotes)):
+            return None
+        if held.claim is claim:
+            return held
+        return _relocate(held, claim) if same_source(held.claim, claim) else None
+
+    def _matching(
+        self, claim: Claim, sources: tuple[tuple[str, str | None], ...]
+    ) -> _Resolved | None:
+        """The last build's resolution of an equal `claim` against the same article `sources`,
+        relocated to where the claim stands now; None when it must be resolved again."""
+        held = self.resolved.get(claim.id)
+        if held is None or held.sources != sources:
+            return None
+        if not (same_source(held.claim, claim) or held.claim == claim):
+            return None
+        relocated = _relocate(held, claim)
+        return relocated if relocated is not None and relocated.claim == claim else None
 
     def _render(self, site: Site, diagnostics: Diagnostics, extras: bool) -> tuple[OutputFile, ...]:
         dirs = template_dirs(self.options.root)
@@ -593,7 +594,7 @@ class Builder:
             site, _ = self.last
             generation = self.generation
             files = self.renderer.render(site, diagnostics, extras=True) + self.search_files
-            self.segments.save()
+            self.segments.save(self._segmentation_keys(), SPARE_SEGMENTATIONS)
             # Segmentations came from the cache so far: load spaCy now, not on the first edit
             # of an article.
             load_pipeline(self._pipeline(site.config, Diagnostics()))
@@ -628,16 +629,6 @@ class FinishResult:
     seconds: float
 
 
-@functools.cache
-def _malloc_trim() -> Callable[[int], int] | None:
-    """glibc's malloc_trim, where the C library has it (Linux), else None."""
-    name = ctypes.util.find_library("c")
-    try:
-        return getattr(ctypes.CDLL(name), "malloc_trim", None) if name else None
-    except OSError:
-        return None
-
-
 def _collect_all() -> None:
     """Collect every generation, frozen ones included, freeze what is left, and give the freed
     heap back to the system."""
@@ -663,7 +654,7 @@ def release_free_memory() -> None:
     keeps what was freed in holes of its heaps, and the process's resident memory would creep up
     though the live data does not. Freeing it now and then keeps the figure honest.
     """
-    trim = _malloc_trim()
+    trim = c_function("malloc_trim")  # glibc's (Linux)
     if trim is not None:
         trim(0)
 

@@ -122,7 +122,6 @@ class SegmentCache:
     entries: dict[str, Segmentation] = field(default_factory=dict)
     stored: dict[str, list[list[list[int | str]]]] = field(default_factory=dict)
     dirty: bool = False
-    used: set[str] = field(default_factory=set)
 
     @classmethod
     def open(cls, root: Path | None, version: str) -> SegmentCache:
@@ -143,7 +142,6 @@ class SegmentCache:
 
     def get(self, key: str, source: str) -> Segmentation | None:
         """The segmentation of `source` if cached and consistent with it."""
-        self.used.add(key)
         if key not in self.entries and key in self.stored:
             decoded = _decode(self.stored[key], source)
             if decoded is None:
@@ -152,12 +150,7 @@ class SegmentCache:
             self.entries[key] = decoded
         return self.entries.get(key)
 
-    def touch(self, key: str) -> None:
-        """Count `key` as used by this build, so that `save` keeps it."""
-        self.used.add(key)
-
     def put(self, key: str, value: Segmentation) -> None:
-        self.used.add(key)
         self.entries[key] = value
         self.stored[key] = _encode(value)
         self.dirty = True
@@ -171,18 +164,13 @@ class SegmentCache:
         for key in others[: len(others) - spare]:
             self.stored.pop(key, None)
             self.entries.pop(key, None)
-            self.used.discard(key)
         self.dirty = True
 
-    def save(self) -> None:
-        """Write the entries used by this build (older ones are dropped) atomically."""
-        stale = set(self.stored) - self.used
-        if self.path is None or not (self.dirty or stale):
-            self.used = set()
+    def save(self, current: AbstractSet[str], spare: int = 0) -> None:
+        """Keep what `trim` keeps and write it atomically (when anything changed)."""
+        self.trim(current, spare)
+        if self.path is None or not self.dirty:
             return
-        for key in stale:
-            self.stored.pop(key, None)
-            self.entries.pop(key, None)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             staging = self.path.with_name(f".{self.path.name}.{os.getpid()}")
@@ -191,7 +179,6 @@ class SegmentCache:
         except OSError:
             pass  # an unwritable cache folder only means every build is cold
         self.dirty = False
-        self.used = set()
 
 
 def _encode(value: Segmentation) -> list[list[list[int | str]]]:

@@ -35,7 +35,7 @@ from .export import OpenData
 from .model import OutputFile, Site
 from .views import PagePlanner
 from .views_types import PagePlan
-from .workers import worker_pool
+from .workers import chunks, worker_pool
 
 STATIC_DIR = "static"
 MACROS = "_macros.html"  # the macros templates may render through `cached`
@@ -276,15 +276,14 @@ def _render_in_workers(
     render again and report.
     """
     global _shared
-    size = max(1, min(100, len(plans) // (workers * 8)))  # small chunks keep workers busy
-    chunks = [range(i, min(i + size, len(plans))) for i in range(0, len(plans), size)]
+    parts = chunks(len(plans), workers)
     ready: dict[str, bytes] = {}
     _shared = (environment, plans, dirs)
     try:
         with worker_pool(workers) as pool:
-            results = pool.imap(_render_chunk, chunks)  # submits every chunk at once
+            results = pool.imap(_render_chunk, parts)  # submits every chunk at once
             meanwhile()
-            for chunk, contents in zip(chunks, results, strict=True):
+            for chunk, contents in zip(parts, results, strict=True):
                 for index, content in zip(chunk, contents, strict=True):
                     if content is not None:
                         ready[plans[index].path] = content

@@ -28,7 +28,7 @@ from spacy.tokens import Doc
 from .markdown_blocks import MaskedBody, first_body_line, mask_body
 from .model import Article, Block, SegmentedArticle, Sentence
 from .sentence_rules import TextKeepingTokenizer, news_sentences
-from .workers import worker_pool
+from .workers import chunks, worker_pool
 
 # Part of the cache key of segmented articles: bump it whenever blocks or rules change.
 PIPELINE_VERSION = "news-sentences-1"
@@ -148,12 +148,11 @@ def segment_many(
             if on_progress is not None and done % 50 == 0:
                 on_progress(done)
         return results
-    size = max(1, min(100, len(articles) // (workers * 8)))  # small chunks keep workers busy
-    chunks = [articles[i : i + size] for i in range(0, len(articles), size)]
+    parts = [articles[r.start : r.stop] for r in chunks(len(articles), workers)]
     segmented: list[SegmentedArticle] = []
     with worker_pool(workers) as pool:
-        chunk_results = pool.imap(functools.partial(_segment_chunk, pipeline=pipeline), chunks)
-        for chunk, encoded in zip(chunks, chunk_results, strict=True):
+        chunk_results = pool.imap(functools.partial(_segment_chunk, pipeline=pipeline), parts)
+        for chunk, encoded in zip(parts, chunk_results, strict=True):
             for article, (blocks, bounds) in zip(chunk, encoded, strict=True):
                 segmented.append(_rebuild(article, blocks, bounds))
             done += len(chunk)

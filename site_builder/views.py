@@ -14,10 +14,11 @@ all HTML lives in templates/.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from functools import cached_property, partial
+from operator import attrgetter
 from types import MappingProxyType
 from typing import TypeVar
 from urllib.parse import unquote
@@ -631,19 +632,11 @@ class _Views:
 
     @cached_property
     def _citing(self) -> dict[str, list[ClaimEntry]]:
-        citing: dict[str, list[ClaimEntry]] = {}
-        for entry in self.entries:
-            for slug in entry.quotes:
-                citing.setdefault(slug, []).append(entry)
-        return citing
+        return _by_slug(self.entries, attrgetter("quotes"))
 
     @cached_property
     def _carried(self) -> dict[str, list[ClaimEntry]]:
-        carried: dict[str, list[ClaimEntry]] = {}
-        for entry in self.entries:
-            for slug in entry.stances:
-                carried.setdefault(slug, []).append(entry)
-        return carried
+        return _by_slug(self.entries, attrgetter("stances"))
 
     def citing(self, slug: str) -> tuple[ClaimEntry, ...]:
         """The claims that quote article `slug`, in site order."""
@@ -1160,3 +1153,14 @@ def _not_found_context(scope: _Scope) -> Context:
         noindex=True,
     )
     return {"site": scope.wide.site, "meta": meta}
+
+
+def _by_slug(
+    entries: Iterable[ClaimEntry], slugs: Callable[[ClaimEntry], Iterable[str]]
+) -> dict[str, list[ClaimEntry]]:
+    """Slug -> the entries, in order, whose `slugs` name it."""
+    index: dict[str, list[ClaimEntry]] = {}
+    for entry in entries:
+        for slug in slugs(entry):
+            index.setdefault(slug, []).append(entry)
+    return index

@@ -8,15 +8,24 @@ through a pipe. Never for a process with other threads running (`serve`).
 from __future__ import annotations
 
 import ctypes
+import ctypes.util
+import functools
 import multiprocessing
 import multiprocessing.pool
 import os
 import signal
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-__all__ = ["worker_pool"]
+__all__ = ["c_function", "chunks", "worker_pool"]
+
+
+def chunks(count: int, workers: int) -> list[range]:
+    """Split `count` items into ranges for `workers` to take turns at: small enough that
+    every worker stays busy to the end, big enough that sending each costs little."""
+    size = max(1, min(100, count // (workers * 8)))
+    return [range(i, min(i + size, count)) for i in range(0, count, size)]
 
 
 @contextmanager
@@ -63,10 +72,16 @@ PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 def _die_with_parent() -> None:
     """Ask the kernel for SIGKILL when the parent process ends (Linux; elsewhere nothing)."""
-    if not sys.platform.startswith("linux"):
-        return
+    prctl = c_function("prctl") if sys.platform.startswith("linux") else None
+    if prctl is not None:  # without it, a killed build may leave idle workers behind
+        prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+
+
+@functools.cache
+def c_function(name: str) -> Callable[..., int] | None:
+    """The C library's function `name` (prctl, malloc_trim), or None where there is none."""
+    library = ctypes.util.find_library("c")
     try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    except (OSError, AttributeError):
-        pass  # no prctl: a killed build may leave idle workers behind, nothing worse
+        return getattr(ctypes.CDLL(library), name, None) if library else None
+    except OSError:
+        return None
