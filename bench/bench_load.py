@@ -29,9 +29,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from site_builder.config import load_config  # noqa: E402
 from site_builder.diagnostics import Diagnostics  # noqa: E402
-from site_builder.load import (  # noqa: E402
+from site_builder.load.articles import (  # noqa: E402
     ARTICLES_DIR,
     CLAIMS_FILE,
     ClaimsLoader,
@@ -39,6 +38,7 @@ from site_builder.load import (  # noqa: E402
     load_claims,
     markdown_files,
 )
+from site_builder.load.config import load_config  # noqa: E402
 
 
 def timed(

@@ -26,7 +26,7 @@ from spacy.language import Language
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from site_builder.model import Article
-from site_builder.segment import find_blocks, load_pipeline, segment_article
+from site_builder.text.segment import find_blocks, load_pipeline, segment_article
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 FURNITURE = {"Related Articles", "Back to top button"}
@@ -127,7 +127,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     plain = spacy.blank("en")
     plain.add_pipe("sentencizer")
     plain_no_specials = spacy.blank("en")
-    plain_no_specials.tokenizer.rules = {}  # as load_pipeline does, see segment.py
+    plain_no_specials.tokenizer.rules = {}  # as load_pipeline does, see text/segment.py
     plain_no_specials.add_pipe("sentencizer")
 
     def ours() -> int:

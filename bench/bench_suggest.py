@@ -21,10 +21,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from site_builder.build import load_site
+from site_builder.build.builder import load_site
 from site_builder.diagnostics import Diagnostics
 from site_builder.model import ResolvedClaim, SegmentedArticle
-from site_builder.suggest import suggest
+from site_builder.quotes.suggest import suggest
 
 TARGET = 0.8
 

@@ -35,7 +35,7 @@ from hypothesis.errors import HypothesisException
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from site_builder.cli import main  # noqa: E402
+from site_builder.cli.main import main  # noqa: E402
 from tests.conftest import VALID_SITE  # noqa: E402
 
 LOCATED = re.compile(r"^[^\s:][^:]*:\d+:\d+: (error|warning): ")

@@ -1,8 +1,8 @@
 """The immutable values that pass between the stages of a build.
 
-config.py and load.py produce `SiteConfig`, `Article`, `Claim` and `Page`; segment.py turns an
-`Article` into a `SegmentedArticle`; resolve.py turns each `Quote` into a `ResolvedQuote`; render.py
-reads a `Site` and produces `OutputFile`s; write.py puts them on disk. Nothing here is mutated
+load/ produces `SiteConfig`, `Article`, `Claim` and `Page`; text/ turns an `Article` into a
+`SegmentedArticle`; quotes/ turns each `Quote` into a `ResolvedQuote`; pages/ and output/ read a
+`Site` and produce `OutputFile`s, which output/write.py puts on disk. Nothing here is mutated
 after it is built.
 """
 
@@ -186,7 +186,7 @@ class Page:
 
 @dataclass(frozen=True)
 class Site:
-    """Everything render.py needs, fully validated."""
+    """Everything output/render.py needs, fully validated."""
 
     config: SiteConfig
     articles: tuple[SegmentedArticle, ...]  # sorted by slug

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.cli import main
+from site_builder.cli.main import main
 
 from .conftest import ALPHA, BETA_GONE, CLAIM_HEAD, CLAIMS, QUOTES, VALID_SITE, write_site
 from .test_build import tree
@@ -338,7 +338,7 @@ RESOLUTION_AND_TEMPLATES = [
         },
         [
             "templates/tag.html:3:1: error: undefined in template: 'str object' has no attribute 'nope'\n"
-            "    hint: templates get plain values from site_builder/views.py; check the name's spelling"
+            "    hint: templates get plain values from site_builder/pages/; check the name's spelling"
         ],
     ),
 ]

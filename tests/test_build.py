@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.cli import main
+from site_builder.cli.main import main
 
 from .conftest import write_site
 

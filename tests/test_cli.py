@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from site_builder.cli import main
+from site_builder.cli.main import main
 from site_builder.diagnostics import Diagnostics
-from site_builder.yamlsource import parse_yaml
+from site_builder.load.yamlsource import parse_yaml
 
 from .conftest import CLAIMS, VALID_SITE, write_site
 
@@ -195,7 +195,7 @@ def test_check_fix_rewrites_only_typography_drift(
 def test_progress_bar_waits_then_draws_one_line_and_clears_it() -> None:
     import io
 
-    from site_builder.cli import ProgressBar
+    from site_builder.cli.main import ProgressBar
 
     quiet = io.StringIO()
     ProgressBar(quiet, delay=60)("rendering pages", 5, 10)

@@ -1,4 +1,4 @@
-"""compare.py: units, alignment and the differences it calls out, on hand-built witnesses and on
+"""compare/collate.py: units, alignment and the differences it calls out, on hand-built witnesses and on
 the real content of this repository."""
 
 from __future__ import annotations
@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.build import load_site
-from site_builder.compare import Comparison, collate, compare_claim, tokenise, witness
+from site_builder.build.builder import load_site
+from site_builder.compare.collate import Comparison, collate, compare_claim, tokenise, witness
 from site_builder.diagnostics import Diagnostics
 from site_builder.model import Site
 

@@ -10,11 +10,11 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from site_builder.build import load_site
-from site_builder.cli import main
+from site_builder.build.builder import load_site
+from site_builder.cli.main import main
 from site_builder.diagnostics import Diagnostics
-from site_builder.export import CONTEXT_CHARS
 from site_builder.model import Site
+from site_builder.pages.open_data import CONTEXT_CHARS
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = ROOT / "site_builder/schemas/claims-json.schema.json"
@@ -149,7 +149,7 @@ def test_open_data_put_together_from_pieces_is_what_one_dump_writes(site: Site) 
     after a claim changed (the pieces of the others reused)."""
     from dataclasses import replace
 
-    from site_builder.export import OpenData, _dump, annotations_document, claims_document
+    from site_builder.pages.open_data import OpenData, _dump, annotations_document, claims_document
 
     def whole(s: Site) -> dict[str, bytes]:
         return {

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from site_builder.build import load_site
+from site_builder.build.builder import load_site
 from site_builder.diagnostics import Diagnostics, Location
-from site_builder.fix import FixError, QuoteFix, apply_fixes, exact_quote, plan_fixes
 from site_builder.model import Site
+from site_builder.quotes.fix import FixError, QuoteFix, apply_fixes, exact_quote, plan_fixes
 
 from .conftest import SITE_YAML, write_site
 

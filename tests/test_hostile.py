@@ -32,9 +32,9 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.cli import main
-from site_builder.load import CLAIMS_MAX_BYTES
-from site_builder.source import MAX_FILE_BYTES
+from site_builder.cli.main import main
+from site_builder.load.articles import CLAIMS_MAX_BYTES
+from site_builder.load.source import MAX_FILE_BYTES
 
 from .conftest import ALPHA, BETA, BETA_GONE, CLAIMS, SITE_YAML, VALID_SITE, write_site
 from .test_build import tree

@@ -11,8 +11,8 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-from site_builder.build import SPARE_SEGMENTATIONS, Builder, BuildOptions, BuildResult
-from site_builder.watch import classify
+from site_builder.build.builder import SPARE_SEGMENTATIONS, Builder, BuildOptions, BuildResult
+from site_builder.serve.watch import classify
 
 from .test_build import FIXTURE_SITE, tree
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from site_builder.config import load_config
 from site_builder.diagnostics import Diagnostics
-from site_builder.load import load_articles, load_claims, load_pages
+from site_builder.load.articles import load_articles, load_claims, load_pages
+from site_builder.load.config import load_config
 
 from .conftest import CLAIM_HEAD, QUOTES, VALID_SITE, write_site
 
@@ -98,8 +98,8 @@ def test_a_tag_yaml_cannot_read_is_an_error_not_a_crash(tmp_path: Path) -> None:
 
 
 def test_front_matter_reads_the_same_fast_or_through_libyaml(site_root: Path) -> None:
-    from site_builder.load import split_front_matter
-    from site_builder.yamlsource import parse_with_libyaml
+    from site_builder.load.articles import split_front_matter
+    from site_builder.load.yamlsource import parse_with_libyaml
 
     for name in ("alpha", "beta"):
         text = (site_root / f"content/articles/{name}.md").read_text(encoding="utf-8")

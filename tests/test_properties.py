@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 
 from site_builder.diagnostics import Diagnostics, Location
 from site_builder.model import Article, Claim, Quote
-from site_builder.resolve import _TYPOGRAPHY, fold_typography, normalize, resolve_claims
-from site_builder.segment import load_pipeline, segment_article
+from site_builder.quotes.resolve import _TYPOGRAPHY, fold_typography, normalize, resolve_claims
+from site_builder.text.segment import load_pipeline, segment_article
 
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 MANY = settings(max_examples=300, deadline=None)

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from site_builder.build import load_site
-from site_builder.cli import main
+from site_builder.build.builder import load_site
+from site_builder.cli.main import main
 from site_builder.diagnostics import Diagnostics
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -33,9 +33,9 @@ from site_builder.model import (
     SiteConfig,
     Stance,
 )
-from site_builder.render import Renderer, render_site
-from site_builder.views import PAGE_SIZE
-from site_builder.views_feeds import FEED_LIMIT
+from site_builder.output.render import Renderer, render_site
+from site_builder.pages.feeds import FEED_LIMIT
+from site_builder.pages.plan import PAGE_SIZE
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -672,7 +672,7 @@ def test_sentence_markdown_links_are_kept_only_when_safe() -> None:
 
 
 def test_root_relative_links_in_editors_markdown_follow_the_base_path() -> None:
-    from site_builder.render_text import markdown_block, markdown_inline
+    from site_builder.pages.inline import markdown_block, markdown_inline
 
     html = markdown_block(
         "See [the method](/methodology/) and [elsewhere](//cdn.example/x).", "/sub/"
@@ -857,7 +857,7 @@ def render_in_workers(
     monkeypatch: pytest.MonkeyPatch, dirs: tuple[Path, ...] = ()
 ) -> tuple[dict[str, bytes], Diagnostics]:
     """`render` as a one-off build of a large site does it: in two forked processes."""
-    monkeypatch.setattr("site_builder.render.PARALLEL_FROM", 1)
+    monkeypatch.setattr("site_builder.output.render.PARALLEL_FROM", 1)
     diagnostics = Diagnostics()
     files = Renderer((*dirs, DEFAULT_TEMPLATES), workers=2).render(SITE, diagnostics)
     return {f.path: f.content for f in files}, diagnostics

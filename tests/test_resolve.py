@@ -8,7 +8,7 @@ import pytest
 
 from site_builder.diagnostics import Diagnostics, Location
 from site_builder.model import Article, Block, Claim, Quote, SegmentedArticle, Sentence
-from site_builder.resolve import fold_typography, normalize, resolve_claims
+from site_builder.quotes.resolve import fold_typography, normalize, resolve_claims
 
 FRONT = "---\ntitle: T\noutlet: O\n---\n"
 

@@ -1,4 +1,4 @@
-"""search.py: the Pagefind bundle built from the rendered pages, in memory, deterministically."""
+"""output/search.py: the Pagefind bundle built from the rendered pages, in memory, deterministically."""
 
 from __future__ import annotations
 
@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from site_builder import search
-from site_builder.build import load_site, render
-from site_builder.cache import FilesCache
-from site_builder.cli import main
+from site_builder.build.builder import load_site, render
+from site_builder.cli.main import main
 from site_builder.diagnostics import Diagnostics
+from site_builder.engine.cache import FilesCache
 from site_builder.model import OutputFile
-from site_builder.search import SearchIndex, search_files
+from site_builder.output import search
+from site_builder.output.search import SearchIndex, search_files
 
 FIXTURE_SITE = Path(__file__).parent / "fixtures" / "site"
 

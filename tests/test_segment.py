@@ -1,4 +1,4 @@
-"""Tests for segment.py: Markdown blocks, news sentence rules, exact offsets and lines."""
+"""Tests for text/segment.py: Markdown blocks, news sentence rules, exact offsets and lines."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.markdown_blocks import mask_body
 from site_builder.model import Article, SegmentedArticle
-from site_builder.segment import (
+from site_builder.text.markdown_blocks import mask_body
+from site_builder.text.segment import (
     PARALLEL_FROM,
     PIPELINE_VERSION,
     find_blocks,

@@ -25,8 +25,8 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-from site_builder.build import Builder, BuildOptions, BuildResult, build
-from site_builder.serve import (
+from site_builder.build.builder import Builder, BuildOptions, BuildResult, build
+from site_builder.serve.server import (
     DevServer,
     FinishedLater,
     RebuildCrashed,
@@ -35,7 +35,7 @@ from site_builder.serve import (
     ServeEvent,
     resolve_request,
 )
-from site_builder.watch import ChangeQueue, Changes, classify, is_editor_temp
+from site_builder.serve.watch import ChangeQueue, Changes, classify, is_editor_temp
 
 from .test_build import tree
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.build import BuildOptions, build
-from site_builder.serve import FinishedLater, RebuildCrashed, RebuildFinished
+from site_builder.build.builder import BuildOptions, build
+from site_builder.serve.server import FinishedLater, RebuildCrashed, RebuildFinished
 
 from .soak_edits import Editor
 from .test_build import tree

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from site_builder.build import load_site
+from site_builder.build.builder import load_site
 from site_builder.diagnostics import Diagnostics, Location
 from site_builder.model import (
     Article,
@@ -21,8 +21,8 @@ from site_builder.model import (
     SegmentedArticle,
     Sentence,
 )
-from site_builder.resolve import resolve_claims
-from site_builder.suggest import Suggestion, suggest, suggestions_yaml
+from site_builder.quotes.resolve import resolve_claims
+from site_builder.quotes.suggest import Suggestion, suggest, suggestions_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 FRONT = "---\ntitle: T\noutlet: O\n---\n"

@@ -1,0 +1,457 @@
+"""Command line: arguments in, exit code out. The only module that prints.
+
+`main(argv)` parses the arguments, calls the build core and prints diagnostics to stderr as
+``path:line:col: severity: message`` with a hint. Exit codes: 0 clean, 1 problems in the input,
+2 usage errors (argparse's own convention).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from .. import __version__
+from ..diagnostics import Diagnostic, Diagnostics
+from ..model import Site
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="site-builder",
+        description="Build a static fact-check site from articles (content/) and claims.yaml.",
+    )
+    parser.add_argument("--version", action="version", version=f"site-builder {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    build = commands.add_parser("build", help="build the site into the output folder")
+    _add_root(build)
+    build.add_argument("--out", type=Path, help="output folder (default: ROOT/output)")
+    build.add_argument("--strict", action="store_true", help="treat warnings as errors (use in CI)")
+    build.add_argument("--timings", action="store_true", help="print the time each stage took")
+    build.add_argument(
+        "--base-url", help="override base_url from content/site.yaml (preview deploys)"
+    )
+
+    check = commands.add_parser("check", help="validate everything; write nothing")
+    _add_root(check)
+    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.add_argument(
+        "--fix",
+        action="store_true",
+        help="rewrite quotes in claims.yaml whose only drift from the article is typography",
+    )
+    check.add_argument(
+        "--format",
+        choices=("text", "json", "github"),
+        default="text",
+        help="text (default), json, or github workflow annotations",
+    )
+
+    sentences = commands.add_parser("sentences", help="list the numbered sentences of articles")
+    _add_root(sentences)
+    sentences.add_argument(
+        "articles", nargs="*", metavar="ARTICLE", help="article slugs (default: all)"
+    )
+    sentences.add_argument("--grep", help="only sentences containing this text (case-insensitive)")
+    sentences.add_argument("--format", choices=("text", "json"), default="text")
+
+    serve = commands.add_parser(
+        "serve", help="build, serve on loopback, rebuild and reload on edits"
+    )
+    _add_root(serve)
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)"
+    )
+    serve.add_argument(
+        "--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)"
+    )
+    serve.add_argument(
+        "--poll",
+        action="store_true",
+        help="poll for changes (network or container mounts without file events)",
+    )
+    serve.add_argument("--open", action="store_true", help="open the site in a web browser")
+
+    suggest = commands.add_parser(
+        "suggest", help="sentences of unquoted articles that likely report a claim, as YAML"
+    )
+    _add_root(suggest)
+    suggest.add_argument("claim", metavar="CLAIM_ID")
+    suggest.add_argument("--limit", type=int, default=3, help="sentences per article (default 3)")
+
+    schema = commands.add_parser("schema", help="print a JSON Schema for editors' tools")
+    schema.add_argument("name", choices=("claims", "site", "article", "page", "claims-json"))
+    return parser
+
+
+def _add_root(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--root", type=Path, default=Path("."), help="site folder (default: current)"
+    )
+
+
+def print_diagnostics(items: Sequence[Diagnostic], strict: bool, stream: TextIO) -> None:
+    for item in items:
+        print(item.format(strict), file=stream)
+
+
+def summary(items: Sequence[Diagnostic], strict: bool) -> str:
+    errors = sum(1 for d in items if d.severity == "error" or strict)
+    warnings = len(items) - errors
+    return f"{errors} error(s), {warnings} warning(s)"
+
+
+def run_build(args: argparse.Namespace) -> int:
+    from ..build.builder import BuildOptions, build
+
+    root: Path = args.root
+    out: Path = args.out if args.out is not None else root / "output"
+    started = time.perf_counter()
+    bar = ProgressBar(sys.stderr) if sys.stderr.isatty() else None
+    options = BuildOptions(root=root, out=out, strict=args.strict, base_url=args.base_url)
+    try:
+        result = build(options, progress=bar)
+    finally:
+        if bar is not None:
+            bar.clear()
+    print_diagnostics(result.diagnostics, args.strict, sys.stderr)
+    if result.failed:
+        print(
+            f"site-builder: build failed: {summary(result.diagnostics, args.strict)}; "
+            f"{out} left unchanged",
+            file=sys.stderr,
+        )
+        return EXIT_PROBLEMS
+    elapsed = time.perf_counter() - started
+    if args.timings:
+        for stage, seconds in result.timings:
+            print(f"  {stage:<10} {seconds * 1000:8.1f} ms")
+    print(f"built {result.pages} files into {out} in {elapsed:.2f} s")
+    return EXIT_OK
+
+
+class ProgressBar:
+    """One line on a terminal that says how a long build is getting on, cleared at the end.
+
+    Shown only after the build has run for `delay` seconds (a quick build prints nothing
+    extra), and redrawn at most ten times a second. Only for terminals: run_build does not
+    make one when stderr is a pipe or a file (CI logs).
+    """
+
+    def __init__(self, stream: TextIO, delay: float = 1.0) -> None:
+        self.stream = stream
+        self.started = time.perf_counter()
+        self.delay = delay
+        self.drawn = 0.0
+        self.shown = False
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        now = time.perf_counter()
+        if now - self.started < self.delay or now - self.drawn < 0.1:
+            return
+        self.drawn = now
+        if total:
+            width = 24
+            filled = width * done // total
+            line = f"{stage} [{'#' * filled}{'.' * (width - filled)}] {done:,}/{total:,}"
+        else:
+            line = f"{stage} ..."
+        self.stream.write("\r\x1b[K" + line)
+        self.stream.flush()
+        self.shown = True
+
+    def clear(self) -> None:
+        if self.shown:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from ..build.builder import load_site, render
+
+    diagnostics = Diagnostics()
+    site = load_site(args.root, diagnostics)
+    if args.fix and site is not None:
+        fixed = fix_quotes(args.root, site)
+        if fixed:
+            # The file changed under the loaded site: check again from what is on disk now.
+            diagnostics = Diagnostics()
+            site = load_site(args.root, diagnostics)
+    if site is not None and not diagnostics.failed():
+        render(site, args.root, diagnostics)
+    items = diagnostics.sorted()
+    if args.format == "json":
+        print(json.dumps([_as_json(d, args.strict) for d in items], indent=2, ensure_ascii=False))
+    elif args.format == "github":
+        for item in items:
+            print(_as_github(item, args.strict))
+    else:
+        print_diagnostics(items, args.strict, sys.stderr)
+        print(f"site-builder: {summary(items, args.strict)}", file=sys.stderr)
+    return EXIT_PROBLEMS if diagnostics.failed(args.strict) else EXIT_OK
+
+
+def fix_quotes(root: Path, site: Site) -> int:
+    """Apply `check --fix` to ROOT/claims.yaml; report each rewrite on stderr; return the count."""
+    from ..output.write import replace_file_atomically
+    from ..quotes.fix import FixError, apply_fixes, plan_fixes
+
+    fixes = plan_fixes(site)
+    if not fixes:
+        return 0
+    path = root / "claims.yaml"
+    with path.open(encoding="utf-8", newline="") as handle:  # keep CRLF files as they are
+        text = handle.read()
+    try:
+        new_text = apply_fixes(text, fixes)
+    except FixError as exc:
+        print(f"site-builder: --fix changed nothing: {exc}", file=sys.stderr)
+        return 0
+    replace_file_atomically(path, new_text.encode("utf-8"))
+    for fix in fixes:
+        print(f"{fix.location}: fixed: {fix.old!r} -> {fix.new!r}", file=sys.stderr)
+    return len(fixes)
+
+
+def _as_json(item: Diagnostic, strict: bool) -> dict[str, object]:
+    return {
+        "severity": "error" if strict else item.severity,
+        "file": item.location.path,
+        "line": item.location.line,
+        "column": item.location.column,
+        "message": item.message,
+        "hint": item.hint,
+    }
+
+
+def _github_escape(text: str, property_value: bool = False) -> str:
+    # The workflow-command escaping GitHub documents for data and for property values.
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if property_value:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def _as_github(item: Diagnostic, strict: bool) -> str:
+    severity = "error" if strict else item.severity
+    location = item.location
+    message = item.message + (f"\n{item.hint}" if item.hint else "")
+    return (
+        f"::{severity} file={_github_escape(location.path, True)},line={location.line},"
+        f"col={location.column}::{_github_escape(message)}"
+    )
+
+
+def run_sentences(args: argparse.Namespace) -> int:
+    from ..build.builder import load_site
+
+    diagnostics = Diagnostics()
+    site = load_site(args.root, diagnostics)
+    if site is None:
+        print_diagnostics(diagnostics.sorted(), False, sys.stderr)
+        return EXIT_PROBLEMS
+    known = {s.article.slug: s for s in site.articles}
+    unknown = [slug for slug in args.articles if slug not in known]
+    if unknown:
+        print(
+            f"site-builder: unknown article(s): {', '.join(unknown)}; "
+            f"known: {', '.join(sorted(known))}",
+            file=sys.stderr,
+        )
+        return EXIT_PROBLEMS
+    chosen = [known[slug] for slug in args.articles] if args.articles else list(site.articles)
+    needle = args.grep.casefold() if args.grep else None
+    rows = [
+        {
+            "article": s.article.slug,
+            "number": sentence.number,
+            "text": sentence.text,
+            "line": sentence.line,
+            "block": sentence.block,
+            "start": sentence.start,
+            "end": sentence.end,
+        }
+        for s in chosen
+        for sentence in s.sentences
+        if needle is None or needle in " ".join(sentence.text.split()).casefold()
+    ]
+    if args.format == "json":
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+    else:
+        for row in rows:
+            text = " ".join(str(row["text"]).split())
+            print(f"{row['article']}:{row['number']} (line {row['line']}): {text}")
+    return EXIT_OK
+
+
+def run_suggest(args: argparse.Namespace) -> int:
+    from ..build.builder import load_site
+    from ..quotes.suggest import suggest, suggestions_yaml
+
+    diagnostics = Diagnostics()
+    site = load_site(args.root, diagnostics)
+    claim = next((c for c in site.claims if c.claim.id == args.claim), None) if site else None
+    if site is None or claim is None:
+        print_diagnostics(diagnostics.sorted(), False, sys.stderr)
+        known = ", ".join(c.claim.id for c in site.claims) if site else ""
+        print(
+            f"site-builder: no claim '{args.claim}'" + (f"; known: {known}" if known else ""),
+            file=sys.stderr,
+        )
+        return EXIT_PROBLEMS
+    found = suggest(claim, site.articles, limit=args.limit)
+    if not found:
+        print(f"# claim '{args.claim}' already quotes every article")
+        return EXIT_OK
+    print(f"# Paste under the quotes: of claim '{args.claim}' in claims.yaml; check each stance.")
+    print(suggestions_yaml(found), end="")
+    return EXIT_OK
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    import webbrowser
+
+    from ..build.builder import Builder, BuildOptions
+    from ..serve.server import (
+        DevServer,
+        FinishedLater,
+        RebuildCrashed,
+        RebuildFinished,
+        ServeEvent,
+        ServerProblem,
+        Serving,
+    )
+
+    root: Path = args.root
+    out = root / "output"
+    builder = Builder(BuildOptions(root=root, out=out), live=True)
+
+    def on_event(event: ServeEvent) -> None:
+        # One line per rebuild; diagnostics of a failed one above it, as `build` prints them.
+        stamp = time.strftime("%H:%M:%S")
+        if isinstance(event, Serving):
+            how = "polling for changes" if event.polling else "watching for changes"
+            print(f"serving {out} at {event.url} ({how}; Ctrl-C to stop)", flush=True)
+        elif isinstance(event, RebuildFinished):
+            what, ms, items = (
+                event.changes.describe(),
+                event.seconds * 1000,
+                event.result.diagnostics,
+            )
+            if event.result.failed:
+                print_diagnostics(items, False, sys.stderr)
+                print(
+                    f"{stamp} {what}: build failed: {summary(items, False)}; "
+                    f"still serving the last good site ({ms:.0f} ms)",
+                    file=sys.stderr,
+                    flush=True,
+                )
+                return
+            if event.changes.initial:
+                print_diagnostics(items, False, sys.stderr)
+            warned = f", {len(items)} warning(s)" if items else ""
+            result = event.result
+            print(
+                f"{stamp} {what}: {result.changed} of {result.pages} files changed in {ms:.0f} ms{warned}",
+                flush=True,
+            )
+        elif isinstance(event, RebuildCrashed):
+            print(event.details, file=sys.stderr, end="")
+            print(
+                f"{stamp} {event.changes.describe()}: the build crashed ({event.error}); "
+                "still serving the last good site. This is a bug in site-builder: "
+                "please report it with the traceback above.",
+                file=sys.stderr,
+                flush=True,
+            )
+        elif isinstance(event, FinishedLater):
+            later = event.result
+            if later.diagnostics:
+                print_diagnostics(later.diagnostics, False, sys.stderr)
+            if later.done:
+                print(
+                    f"{stamp} search index, sitemap and open data brought up to date "
+                    f"in {later.seconds:.1f} s",
+                    flush=True,
+                )
+        elif isinstance(event, ServerProblem):
+            print(f"site-builder: {event.message}", file=sys.stderr, flush=True)
+
+    server = DevServer(
+        root,
+        out,
+        host=args.host,
+        port=args.port,
+        poll=args.poll,
+        # The watcher's view of what changed spares listing thousands of articles per edit.
+        build=lambda changes: builder.build(None if changes.initial else changes.paths),
+        finish=builder.finish,
+        tidy=builder.tidy,
+        close=builder.close,
+        on_event=on_event,
+    )
+    # `kill`, a service manager or a container runtime stops the server with SIGTERM: end as
+    # Ctrl-C does (stop the search indexer, close the port) rather than die mid-write.
+    signal.signal(signal.SIGTERM, _stop_on_signal)
+    try:
+        try:
+            server.start()
+        except OSError as exc:  # the port is taken, or the host is not an address of this machine
+            print(f"site-builder: cannot serve on {args.host}:{args.port}: {exc}", file=sys.stderr)
+            return EXIT_PROBLEMS
+        if args.open:
+            webbrowser.open(server.url)
+        server.wait()
+    except KeyboardInterrupt:  # Ctrl-C is how `serve` ends: not an error
+        print("stopped", flush=True)
+    finally:
+        server.stop()
+    return EXIT_OK
+
+
+def _stop_on_signal(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def run_schema(args: argparse.Namespace) -> int:
+    from ..load.schemas import load_schema
+
+    print(json.dumps(load_schema(args.name), indent=2, ensure_ascii=False))
+    return EXIT_OK
+
+
+COMMANDS = {
+    "serve": run_serve,
+    "suggest": run_suggest,
+    "build": run_build,
+    "check": run_check,
+    "sentences": run_sentences,
+    "schema": run_schema,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; return its exit code."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on usage errors and 0 for --help/--version
+        return int(exc.code or 0)
+    try:
+        return COMMANDS[args.command](args)
+    except KeyboardInterrupt:
+        print("site-builder: interrupted; output left unchanged", file=sys.stderr)
+        return 130
+
+
+def main_entry() -> None:
+    """Console-script entry point."""
+    sys.exit(main())

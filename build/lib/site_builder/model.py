@@ -1,0 +1,202 @@
+"""The immutable values that pass between the stages of a build.
+
+load/config.py and load/articles.py produce `SiteConfig`, `Article`, `Claim` and `Page`; text/segment.py turns an
+`Article` into a `SegmentedArticle`; quotes/resolve.py turns each `Quote` into a `ResolvedQuote`; output/render.py
+reads a `Site` and produces `OutputFile`s; output/write.py puts them on disk. Nothing here is mutated
+after it is built.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+from .diagnostics import Location
+
+BlockKind = Literal["heading", "paragraph", "list_item", "blockquote"]
+Stance = Literal["supports", "contradicts", "mixed", "context"]
+STANCES: tuple[Stance, ...] = ("supports", "contradicts", "mixed", "context")
+
+
+@dataclass(frozen=True)
+class Rating:
+    """One level of the rating scale; `ratings` in site.yaml lists them best first."""
+
+    key: str
+    label: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Publisher:
+    name: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """content/site.yaml."""
+
+    title: str
+    description: str
+    base_url: str  # always ends with "/"
+    language: str
+    publisher: Publisher
+    ratings: tuple[Rating, ...]
+    pipeline: str | None = None  # a spaCy package name; None means the blank pipeline + our rules
+
+    def rating(self, key: str) -> Rating | None:
+        return next((r for r in self.ratings if r.key == key), None)
+
+    @property
+    def base_path(self) -> str:
+        """The path part of `base_url` ("/" or "/sub/path/"), prefixed to every internal link."""
+        rest = self.base_url.split("://", 1)[-1]
+        slash = rest.find("/")
+        return rest[slash:] if slash >= 0 else "/"
+
+
+@dataclass(frozen=True)
+class Article:
+    """A source article: front matter plus the Markdown body, kept verbatim.
+
+    `source` is the whole file text with line endings normalised to "\\n" and any BOM removed;
+    every offset in the build (sentences, quote spans) indexes into it.
+    """
+
+    slug: str
+    path: str  # relative to the site root, e.g. "content/articles/outlet-a.md"
+    source: str
+    body_start: int  # offset of the first character of the Markdown body in `source`
+    title: str
+    outlet: str
+    outlet_slug: str
+    standfirst: str | None = None
+    url: str | None = None
+    published: dt.date | None = None
+    author: str | None = None
+    language: str = "en"
+
+    @property
+    def body(self) -> str:
+        return self.source[self.body_start :]
+
+
+@dataclass(frozen=True)
+class Block:
+    """A Markdown block of an article body. `group` is shared by the items of one list."""
+
+    index: int  # 0-based, in document order
+    kind: BlockKind
+    start: int  # offsets into Article.source; [start, end)
+    end: int
+    line: int  # 1-based line in the article file
+    level: int = 0  # heading level (1-6); 0 for other blocks
+    group: int = 0  # list items of one list share a group; ordered lists are marked by `ordered`
+    ordered: bool = False
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence: 1-based `number` within its article, offsets into Article.source."""
+
+    number: int
+    block: int  # Block.index
+    start: int
+    end: int
+    line: int  # 1-based line in the article file where the sentence starts
+    text: str  # Article.source[start:end], the original characters
+
+
+@dataclass(frozen=True)
+class SegmentedArticle:
+    article: Article
+    blocks: tuple[Block, ...]
+    sentences: tuple[Sentence, ...]
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A quote as the editor wrote it in claims.yaml: `text` or `sentence`, never both.
+
+    Locations are where it was found, not what it is: they take no part in equality, so a quote
+    that only moved (an earlier claim grew) equals what it was and its pages are not rebuilt.
+    """
+
+    article: str
+    location: Location = field(compare=False)  # of the quote's mapping in claims.yaml
+    text: str | None = None
+    text_location: Location | None = field(default=None, compare=False)  # of `text` itself
+    sentence: int | None = None
+    occurrence: int | None = None
+    stance: Stance | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Claim:
+    id: str
+    claim: str
+    verdict: str
+    reviewed: dt.date
+    tags: tuple[str, ...]
+    summary: str
+    quotes: tuple[Quote, ...]
+    location: Location = field(compare=False)  # like Quote's, not part of equality
+    # The claim's own text in claims.yaml when it was read entry by entry: two claims read from
+    # the same text are equal, which is cheaper to tell from it than field by field.
+    source: str | None = field(default=None, compare=False, repr=False)
+
+
+def same_source(one: Claim, other: Claim) -> bool:
+    """True when both claims were read from the very same text (so they are equal)."""
+    return one.source is not None and one.source == other.source
+
+
+@dataclass(frozen=True)
+class ResolvedQuote:
+    """A quote anchored in its article.
+
+    `spans` are the [start, end) offsets into Article.source of the quoted words (several pieces
+    when the editor elided words with "…"); `sentences` are the numbers of every sentence the
+    quote touches, in order and contiguous.
+    """
+
+    quote: Quote
+    spans: tuple[tuple[int, int], ...]
+    sentences: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class ResolvedClaim:
+    claim: Claim
+    quotes: tuple[ResolvedQuote, ...]
+
+
+@dataclass(frozen=True)
+class Page:
+    """A static page from content/pages/<slug>.md."""
+
+    slug: str
+    path: str
+    title: str
+    body: str  # Markdown
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything output/render.py needs, fully validated."""
+
+    config: SiteConfig
+    articles: tuple[SegmentedArticle, ...]  # sorted by slug
+    claims: tuple[ResolvedClaim, ...]  # in claims.yaml order
+    pages: tuple[Page, ...]  # sorted by slug
+
+
+@dataclass(frozen=True)
+class OutputFile:
+    """One file of the built site: a POSIX path relative to output/ and its bytes."""
+
+    path: str
+    content: bytes

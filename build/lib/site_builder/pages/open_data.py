@@ -1,0 +1,337 @@
+"""Open data: /claims.json and /annotations.jsonld.
+
+In: a validated `Site`. Out: two `OutputFile`s, deterministic (keys sorted, claims in claims.yaml
+order, quotes in the editor's order), UTF-8 JSON.
+
+- claims.json: every claim with its verdict, tags and page URL, and each quote with its article,
+  outlet, the words as the editor wrote them, stance, note, the sentences it resolved to and the
+  offsets of the quoted words. Its JSON Schema is site_builder/schemas/claims-json.schema.json.
+- annotations.jsonld: a W3C Web Annotation collection, one annotation per quote, whose targets
+  select the quoted words with a TextQuoteSelector and a TextPositionSelector.
+
+Every offset is into the *article text*: the article's Markdown file (front matter included)
+decoded as UTF-8, without a byte-order mark and with line endings normalised to "\\n", counted
+in Unicode code points (`Article.source`). So `text[start:end] == exact` in Python.
+"""
+
+from __future__ import annotations
+
+import json
+
+from ..model import Article, ResolvedClaim, ResolvedQuote, SegmentedArticle, Site, SiteConfig
+from .article import Urls, article_route, claim_route
+from .jsonld import rating_value
+
+JsonObject = dict[str, object]
+
+SCHEMA_PATH = "site_builder/schemas/claims-json.schema.json"
+CONTEXT_CHARS = 32  # characters of prefix and suffix in a TextQuoteSelector
+TEXT_DEFINITION = (
+    "Offsets (start, end) and TextPositionSelectors count Unicode code points into the article "
+    "text: the article's Markdown source file (front matter included), decoded as UTF-8, without "
+    "a byte-order mark, with every line ending normalised to a line feed (U+000A). end is "
+    "exclusive, so text[start:end] is the exact quoted text."
+)
+
+__all__ = ["OpenData", "annotations_document", "claims_document", "export_files"]
+
+
+def export_files(site: Site) -> tuple[tuple[str, bytes], ...]:
+    """(path, bytes) of claims.json and annotations.jsonld."""
+    return OpenData().files(site)
+
+
+def _dump(document: JsonObject) -> bytes:
+    return (json.dumps(document, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode()
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, indent=2)
+
+
+class OpenData:
+    """claims.json and annotations.jsonld, build after build.
+
+    Each claim's and each article's JSON is kept while its inputs are the same objects, and the
+    documents are put together from those pieces, byte for byte as `_dump` would write the whole
+    document: a claim edit on a site of thousands of claims serialises one claim, not all.
+    """
+
+    def __init__(self) -> None:
+        self._claims: dict[str, tuple[tuple[object, ...], str, tuple[str, ...]]] = {}
+        self._articles: dict[str, tuple[tuple[object, ...], str]] = {}
+
+    def files(self, site: Site) -> tuple[tuple[str, bytes], ...]:
+        urls = Urls.of(site.config)
+        segmented = {s.article.slug: s for s in site.articles}
+        articles = {slug: s.article for slug, s in segmented.items()}
+        claim_parts: list[str] = []
+        annotation_parts: list[str] = []
+        fresh_claims = {}
+        for resolved in site.claims:
+            quoted = tuple(segmented.get(q.quote.article) for q in resolved.quotes)
+            inputs = (resolved, quoted, site.config)
+            held = self._claims.get(resolved.claim.id)
+            if held is None or held[0] != inputs:
+                claim = _json(_claim(resolved, segmented, site.config, urls))
+                annotations = tuple(
+                    _json(
+                        _annotation(
+                            resolved, index, q, articles[q.quote.article], site.config, urls
+                        )
+                    )
+                    for index, q in enumerate(resolved.quotes, start=1)
+                    if q.quote.article in articles
+                )
+                held = (inputs, claim, annotations)
+            fresh_claims[resolved.claim.id] = held
+            claim_parts.append(held[1])
+            annotation_parts.extend(held[2])
+        self._claims = fresh_claims
+        article_parts = []
+        fresh_articles = {}
+        for s in site.articles:
+            inputs_a = (s.article, urls)
+            held_a = self._articles.get(s.article.slug)
+            if held_a is None or held_a[0] != inputs_a:
+                held_a = (inputs_a, _json(_article(s.article, urls)))
+            fresh_articles[s.article.slug] = held_a
+            article_parts.append(held_a[1])
+        self._articles = fresh_articles
+        claims_json = _object(
+            {
+                "articles": _array(article_parts, 1),
+                "claims": _array(claim_parts, 1),
+                "site": _json({"title": site.config.title, "url": site.config.base_url}),
+                "text_offsets": _json(TEXT_DEFINITION),
+            },
+            0,
+        )
+        collection_id = urls.absolute("annotations.jsonld")
+        page = _object(
+            {
+                "id": _json(f"{collection_id}#page-1"),
+                "items": _array(annotation_parts, 2),
+                "startIndex": "0",
+                "type": _json("AnnotationPage"),
+            },
+            1,
+        )
+        annotations_json = _object(
+            {
+                "@context": _json("http://www.w3.org/ns/anno.jsonld"),
+                "dc:description": _json(TEXT_DEFINITION),
+                "first": page,
+                "id": _json(collection_id),
+                "label": _json(f"{site.config.title}: every quote of every claim"),
+                "total": str(len(annotation_parts)),
+                "type": _json("AnnotationCollection"),
+            },
+            0,
+        )
+        return (
+            ("annotations.jsonld", (annotations_json + "\n").encode()),
+            ("claims.json", (claims_json + "\n").encode()),
+        )
+
+
+class _Placed(str):
+    """JSON already written for the depth it goes to (an array or object built below)."""
+
+
+def _indent(text: str, depth: int) -> str:
+    """A value's JSON (written at depth 0) moved to `depth` levels of two spaces."""
+    return text.replace("\n", "\n" + "  " * depth)
+
+
+def _array(parts: list[str], depth: int) -> _Placed:
+    """A JSON array at `depth` of items serialised at depth 0, as json.dumps(indent=2) would."""
+    if not parts:
+        return _Placed("[]")
+    inner = "  " * (depth + 1)
+    body = ",\n".join(inner + _indent(part, depth + 1) for part in parts)
+    return _Placed("[\n" + body + "\n" + "  " * depth + "]")
+
+
+def _object(members: dict[str, str], depth: int) -> _Placed:
+    """A JSON object at `depth`, keys sorted; values are depth-0 JSON or `_Placed`."""
+    inner = "  " * (depth + 1)
+    body = ",\n".join(
+        f"{inner}{json.dumps(key, ensure_ascii=False)}: "
+        + (value if isinstance(value, _Placed) else _indent(value, depth + 1))
+        for key, value in sorted(members.items())
+    )
+    return _Placed("{\n" + body + "\n" + "  " * depth + "}")
+
+
+def claims_document(site: Site) -> JsonObject:
+    """The whole of claims.json."""
+    urls = Urls.of(site.config)
+    articles = {segmented.article.slug: segmented for segmented in site.articles}
+    return {
+        "site": {"title": site.config.title, "url": site.config.base_url},
+        "text_offsets": TEXT_DEFINITION,
+        "articles": [_article(s.article, urls) for s in site.articles],
+        "claims": [_claim(resolved, articles, site.config, urls) for resolved in site.claims],
+    }
+
+
+def _article(article: Article, urls: Urls) -> JsonObject:
+    return {
+        "slug": article.slug,
+        "title": article.title,
+        "outlet": article.outlet,
+        "url": urls.absolute(article_route(article.slug)),
+        "original_url": article.url,
+        "published": article.published.isoformat() if article.published else None,
+        "source_path": article.path,
+    }
+
+
+def _claim(
+    resolved: ResolvedClaim,
+    articles: dict[str, SegmentedArticle],
+    config: SiteConfig,
+    urls: Urls,
+) -> JsonObject:
+    claim = resolved.claim
+    rating = config.rating(claim.verdict)
+    return {
+        "id": claim.id,
+        "claim": claim.claim,
+        "verdict": {
+            "key": claim.verdict,
+            "label": rating.label if rating else claim.verdict,
+            "value": rating_value(config, claim.verdict),
+            "best": len(config.ratings),
+            "worst": 1,
+        },
+        "reviewed": claim.reviewed.isoformat(),
+        "tags": list(claim.tags),
+        "url": urls.absolute(claim_route(claim.id)),
+        "summary": claim.summary,
+        "quotes": [
+            _quote(quoted, articles[quoted.quote.article])
+            for quoted in resolved.quotes
+            if quoted.quote.article in articles
+        ],
+    }
+
+
+def _quote(quoted: ResolvedQuote, segmented: SegmentedArticle) -> JsonObject:
+    article = segmented.article
+    by_number = {sentence.number: sentence for sentence in segmented.sentences}
+    quote = quoted.quote
+    return {
+        "article": article.slug,
+        "outlet": article.outlet,
+        "text": quote.text,
+        "sentence": quote.sentence,
+        "occurrence": quote.occurrence,
+        "stance": quote.stance,
+        "note": quote.note,
+        "sentences": [
+            {
+                "number": n,
+                "text": by_number[n].text,
+                "start": by_number[n].start,
+                "end": by_number[n].end,
+            }
+            for n in quoted.sentences
+            if n in by_number
+        ],
+        "spans": [
+            {"start": start, "end": end, "exact": article.source[start:end]}
+            for start, end in quoted.spans
+        ],
+    }
+
+
+def annotations_document(site: Site) -> JsonObject:
+    """The whole of annotations.jsonld: an AnnotationCollection with one page of annotations."""
+    urls = Urls.of(site.config)
+    articles = {segmented.article.slug: segmented.article for segmented in site.articles}
+    items: list[JsonObject] = []
+    for resolved in site.claims:
+        for index, quoted in enumerate(resolved.quotes, start=1):
+            article = articles.get(quoted.quote.article)
+            if article is not None:
+                items.append(_annotation(resolved, index, quoted, article, site.config, urls))
+    collection_id = urls.absolute("annotations.jsonld")
+    return {
+        "@context": "http://www.w3.org/ns/anno.jsonld",
+        "id": collection_id,
+        "type": "AnnotationCollection",
+        "label": f"{site.config.title}: every quote of every claim",
+        "dc:description": TEXT_DEFINITION,
+        "total": len(items),
+        "first": {
+            "id": f"{collection_id}#page-1",
+            "type": "AnnotationPage",
+            "startIndex": 0,
+            "items": items,
+        },
+    }
+
+
+def _annotation(
+    resolved: ResolvedClaim,
+    index: int,
+    quoted: ResolvedQuote,
+    article: Article,
+    config: SiteConfig,
+    urls: Urls,
+) -> JsonObject:
+    claim = resolved.claim
+    rating = config.rating(claim.verdict)
+    label = rating.label if rating else claim.verdict
+    claim_url = urls.absolute(claim_route(claim.id))
+    stance = quoted.quote.stance
+    assessment = f"Quoted for the claim “{claim.claim}” (verdict: {label})"
+    if stance:
+        assessment += f"; this passage {stance if stance != 'context' else 'gives context'}"
+        if stance in {"supports", "contradicts"}:
+            assessment += " the claim"
+    body: list[JsonObject] = [
+        {
+            "type": "TextualBody",
+            "purpose": "assessing",
+            "format": "text/plain",
+            "value": assessment + ".",
+        },
+        {"type": "SpecificResource", "purpose": "linking", "source": claim_url},
+    ]
+    if stance:
+        body.append({"type": "TextualBody", "purpose": "tagging", "value": stance})
+    if quoted.quote.note:
+        body.append(
+            {
+                "type": "TextualBody",
+                "purpose": "commenting",
+                "format": "text/markdown",
+                "value": quoted.quote.note,
+            }
+        )
+    source = urls.absolute(article_route(article.slug))
+    return {
+        "id": f"{urls.absolute('annotations.jsonld')}#{claim.id}-{index}",
+        "type": "Annotation",
+        "motivation": "assessing" if stance != "context" else "commenting",
+        "body": body,
+        "target": [
+            {"source": source, "selector": _selectors(article.source, start, end)}
+            for start, end in quoted.spans
+        ],
+    }
+
+
+def _selectors(text: str, start: int, end: int) -> list[JsonObject]:
+    return [
+        {
+            "type": "TextQuoteSelector",
+            "exact": text[start:end],
+            "prefix": text[max(0, start - CONTEXT_CHARS) : start],
+            "suffix": text[end : end + CONTEXT_CHARS],
+        },
+        {"type": "TextPositionSelector", "start": start, "end": end},
+    ]

@@ -1,0 +1,210 @@
+"""Sentence-boundary rules for news text, and the spaCy component `news_sentences`.
+
+In: a `Doc` whose tokenizer splits at white space (the blank English one does). Out: the same
+`Doc` with a sentence start decided for every token (`Token.is_sent_start` is True or False).
+
+The rules read the characters around each candidate boundary instead of token attributes: the
+blank English tokenizer is inconsistent about abbreviations ("Gen." stays whole, "Lt." splits,
+"p.m.." becomes "p.m" + "..") and load_pipeline drops its special cases for speed, while the
+text is what it is. Regular expressions find the few candidates (terminal punctuation followed
+by white space, and line breaks); only those are judged in Python, and the starts are written
+to the `Doc` in one `from_array` call.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable
+from typing import cast
+
+import numpy as np
+from spacy.attrs import IDX, SENT_START
+from spacy.language import Language
+from spacy.tokens import Doc
+from thinc.types import Ints2d
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Titles written before a name: a sentence never ends on them ("Gen. Smith", "Sen. Jones").
+TITLES = _words(
+    "Mr Mrs Ms Messrs Dr Prof Gen Lt Col Maj Capt Cmdr Adm Sgt Cpl Pvt Sen Rep Gov Pres Rev Hon"
+    " Supt Insp Amb Atty"
+)
+# Abbreviations that usually continue the sentence, but may also end it ("in the U.S. The next
+# day"): they end a sentence only before a common sentence opener (see OPENERS).
+ABBREVIATIONS = _words(
+    "No Nos St Jr Sr Inc Corp Ltd Co Bros Mt Ft Ave Blvd Dept Univ Fig Vol vs etc approx est"
+    " Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Mon Tue Tues Wed Thu Thur Thurs Fri Sat"
+    " Sun"
+)
+# Capitalised words that start sentences far more often than they follow an abbreviation.
+# Names and nouns are deliberately absent: "U.S. President", "10 a.m. Monday", "John F. Kennedy".
+OPENERS = _words(
+    "The A An This That These Those There Their They He She It Its His Her Him We Our Us I My"
+    " You Your But And Or So Yet Then Thus Still Also In On At As After Before When While Since"
+    " Although Though If However Meanwhile Moreover Instead Both Some Many Most Several Such"
+    " Each Every Neither Nor Not None What Why How Who Whom Whose Where Which Later Earlier"
+    " According Despite During For From With Without Under Over Among Asked Speaking"
+)
+
+_CLOSERS = "\"'”’»)]*_"  # may follow the final punctuation and belong to the sentence it ends
+_OPENING = "\"'“‘«([*_"  # may precede the first word of a sentence
+# A candidate: the last of the terminal punctuation, any closers, then white space. "3.5",
+# "6,000" and "U.S.-led" never match. (Kept this simple, the pattern scans 2-3x faster.)
+_CANDIDATE = re.compile(r"[.!?…][" + re.escape(_CLOSERS) + r"]*\s")
+# What follows a candidate: white space, opening quotes or brackets (group 1), a word (group 2).
+_FOLLOWING = re.compile(r"\s*([" + re.escape(_OPENING) + r"]*)(\w*)")
+_TERMINALS = frozenset(".!?…")
+# A line break and the white space after it; those after punctuation are _CANDIDATE's.
+_BREAK = re.compile(r"\n\s*")
+_AFTER_PUNCT = frozenset(".!?…" + _CLOSERS)
+# "U.S", "a.m", "e.g", "D.C", "Ph.D": letters joined by periods (the final period is the candidate).
+_DOTTED = re.compile(r"(?:[A-Za-z]{1,2}\.)+[A-Za-z]{1,2}")
+_NO_HEADLINE_END = ".!?…:;,-–—("
+_UNSET = np.uint64(2**64 - 1)  # SENT_START = -1 ("not a start") as Doc.from_array wants it
+TEXT_KEY = "news_sentences.text"  # where TextKeepingTokenizer leaves the text in Doc.user_data
+
+
+def is_abbreviation(word: str) -> bool:
+    """True for a word (without its final period) that may end with an abbreviation period."""
+    return (
+        word in ABBREVIATIONS
+        or (len(word) == 1 and word.isupper())  # an initial: "John F. Kennedy"
+        or _DOTTED.fullmatch(word) is not None
+    )
+
+
+def _word_before(text: str, end: int) -> str:
+    """The white-space delimited word ending at `end`, without opening quotes or brackets.
+
+    Only the last 32 characters are searched: a longer word is no abbreviation either way.
+    """
+    lo = max(0, end - 32)
+    start = max(text.rfind(" ", lo, end), text.rfind("\n", lo, end), text.rfind("\t", lo, end))
+    return text[max(start + 1, lo) : end].lstrip(_OPENING)
+
+
+def ends_sentence(text: str, candidate: re.Match[str], following: re.Match[str]) -> bool:
+    """Decide a `_CANDIDATE` match, given the `_FOLLOWING` match right after it."""
+    punct = candidate.start()
+    if text.count("\n", candidate.end() - 1, following.start(1)) > 1:
+        return True  # a blank line is a paragraph break, whatever came before it
+    nxt = following.group(2)
+    if nxt[:1].islower():
+        return False  # 'he said "no." then left', "at 10 a.m. on Monday", "wait… no"
+    if text[punct] != "." or text[punct - 1] in _TERMINALS or candidate.end() - punct > 2:
+        return True  # ? ! … "..." end a sentence; so does a closing quote or parenthesis
+    word = _word_before(text, punct)
+    if word in TITLES:
+        return False
+    if is_abbreviation(word):
+        # "U.S. President" continues, "in the U.S. The next day" ends. "A." is an initial
+        # ("J. A. Smith"), not the article "A".
+        return nxt in OPENERS and not text.startswith(".", following.end(2))
+    return True
+
+
+def is_headline(line: str) -> bool:
+    """A title-case line without final punctuation: 'Talks End Without Ceasefire'."""
+    line = line.strip()
+    if not line or line[-1] in _NO_HEADLINE_END or line[0].islower():
+        return False
+    words = (w.lstrip(_OPENING) for w in line.split())
+    return all(w[:1].isupper() or not w[:1].isalpha() for w in words if len(w) >= 4)
+
+
+def _line_break_ends_sentence(text: str, brk: int, nxt_pos: int, sent_start: int) -> bool:
+    """A line break at `brk` ends a sentence only after a blank line or a headline line.
+
+    The headline must be the whole sentence so far and the next line must read as prose, so a
+    headline wrapped over two lines stays one sentence.
+    """
+    if text.count("\n", brk, nxt_pos) > 1:
+        return True  # a blank line: a paragraph break
+    line_start = text.rfind("\n", 0, brk) + 1
+    if text[line_start:sent_start].strip() or text[nxt_pos].islower():
+        return False
+    next_end = text.find("\n", nxt_pos)
+    next_line = text[nxt_pos : next_end if next_end >= 0 else len(text)]
+    return is_headline(text[sent_start:brk]) and not is_headline(next_line)
+
+
+def _char_before(text: str, pos: int) -> str:
+    """The last character before `pos` that is not a space or tab ("" if none)."""
+    pos -= 1
+    while pos >= 0 and text[pos] in " \t":
+        pos -= 1
+    return text[pos] if pos >= 0 else ""
+
+
+def sentence_starts(text: str) -> list[int]:
+    """Character offsets where sentences start, in order; always includes the first word."""
+    first = len(text) - len(text.lstrip())
+    size = len(text)
+    starts = [first]
+    for candidate in _CANDIDATE.finditer(text, first):
+        following = _FOLLOWING.match(text, candidate.end())
+        assert following is not None  # the pattern matches the empty string
+        start = following.start(1)
+        if start < size and ends_sentence(text, candidate, following):
+            starts.append(start)
+    breaks = [
+        m
+        for m in _BREAK.finditer(text, first)
+        if m.end() < size and _char_before(text, m.start()) not in _AFTER_PUNCT
+    ]
+    if not breaks:
+        return starts
+    # A line break needs the start of the sentence it is in, so merge in order.
+    merged: list[int] = []
+    pending = iter(starts)
+    nxt = next(pending, size)
+    for m in breaks:
+        while nxt <= m.start():
+            merged.append(nxt)
+            nxt = next(pending, size)
+        if _line_break_ends_sentence(text, m.start(), m.end(), merged[-1]):
+            merged.append(m.end())
+    merged += (s for s in itertools.chain([nxt], pending) if s < size)
+    return merged
+
+
+class TextKeepingTokenizer:
+    """Wraps a tokenizer so that each `Doc` remembers its text in `user_data`.
+
+    `Doc.text` rebuilds the text token by token in Python, which costs more than tokenizing and
+    all the rules together; the component reads the remembered text instead.
+    """
+
+    def __init__(self, tokenizer: Callable[[str], Doc]) -> None:
+        self.tokenizer = tokenizer
+
+    def __call__(self, text: str) -> Doc:
+        doc = self.tokenizer(text)
+        doc.user_data[TEXT_KEY] = text
+        return doc
+
+
+@Language.component("news_sentences")
+def news_sentences(doc: Doc) -> Doc:
+    """Set `is_sent_start` on every token of `doc` by the news rules of this module."""
+    if len(doc) == 0:
+        return doc
+    text = doc.user_data.get(TEXT_KEY)
+    if not isinstance(text, str):
+        text = doc.text  # made by another tokenizer
+    token_starts = doc.to_array(IDX)
+    starts = np.asarray(sentence_starts(text), dtype=np.uint64)
+    # A start after white space is always a token start; keep only exact hits to be safe.
+    positions = np.searchsorted(token_starts, starts)
+    positions = positions[positions < len(token_starts)]
+    positions = positions[token_starts[positions] == starts[: len(positions)]]
+    flags = np.full((len(doc), 1), _UNSET, dtype=np.uint64)
+    flags[positions, 0] = 1
+    flags[0, 0] = 1
+    doc.from_array([SENT_START], cast(Ints2d, flags))
+    return doc

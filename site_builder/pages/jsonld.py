@@ -1,0 +1,101 @@
+"""schema.org ClaimReview for a claim page.
+
+In: a resolved claim, its articles, the site config and the claim's canonical URL. Out: the
+ClaimReview as a plain dict, and `inert_json`, which serialises any value so that it can sit inside
+a `<script type="application/ld+json">` element without ending it or opening a comment.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping, Sequence
+
+from markupsafe import Markup
+
+from ..model import Article, ResolvedClaim, SiteConfig
+
+JsonObject = dict[str, object]
+
+# Characters that could end the script element, open an HTML comment, or (U+2028/9) break older
+# JavaScript parsers; JSON allows all of them to be written as \u escapes.
+_INERT = str.maketrans(
+    {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+)
+
+
+def inert_json(value: object) -> Markup:
+    """`value` as deterministic JSON, safe to place verbatim inside a script element."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, indent=2)
+    return Markup(text.translate(_INERT))
+
+
+def rating_value(config: SiteConfig, key: str) -> int:
+    """Position on the scale: the best rating (listed first) is len(ratings), the worst 1."""
+    keys = [rating.key for rating in config.ratings]
+    return len(keys) - keys.index(key) if key in keys else 0
+
+
+def claim_review(
+    resolved: ResolvedClaim,
+    articles: Mapping[str, Article],
+    config: SiteConfig,
+    url: str,
+) -> JsonObject:
+    """The ClaimReview for one claim; `url` is the claim page's canonical URL."""
+    claim = resolved.claim
+    rating = config.rating(claim.verdict)
+    quoted = _quoted_articles(resolved, articles)
+    appearances = [_creative_work(article) for article in quoted]
+    author: JsonObject = {"@type": "Organization", "name": config.publisher.name}
+    if config.publisher.url:
+        author["url"] = config.publisher.url
+    item: JsonObject = {"@type": "Claim"}
+    if appearances:
+        item["appearance"] = appearances
+        item["firstAppearance"] = appearances[quoted.index(_first_appearance(quoted))]
+    return {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": url,
+        "claimReviewed": claim.claim,
+        "datePublished": claim.reviewed.isoformat(),
+        "author": author,
+        "reviewRating": {
+            "@type": "Rating",
+            "ratingValue": rating_value(config, claim.verdict),
+            "bestRating": len(config.ratings),
+            "worstRating": 1,
+            "alternateName": rating.label if rating else claim.verdict,
+        },
+        "itemReviewed": item,
+    }
+
+
+def _quoted_articles(resolved: ResolvedClaim, articles: Mapping[str, Article]) -> list[Article]:
+    """Each quoted article once, in the order the claim first quotes it."""
+    slugs = list(dict.fromkeys(quote.quote.article for quote in resolved.quotes))
+    return [articles[slug] for slug in slugs if slug in articles]
+
+
+def _first_appearance(quoted: Sequence[Article]) -> Article:
+    """The earliest dated article; the first quoted one when none has a date."""
+    dated = [article for article in quoted if article.published is not None]
+    # min() keeps the first of equal dates, so ties go to the earlier quote.
+    return min(dated, key=lambda article: article.published or dt.date.max) if dated else quoted[0]
+
+
+def _creative_work(article: Article) -> JsonObject:
+    """One appearance of the claim: what the source article tells us, nothing invented."""
+    outlet: JsonObject = {"@type": "Organization", "name": article.outlet}
+    work: JsonObject = {
+        "@type": "CreativeWork",
+        "headline": article.title,
+        "author": outlet,
+        "publisher": outlet,
+    }
+    if article.url:
+        work["url"] = article.url
+    if article.published:
+        work["datePublished"] = article.published.isoformat()
+    return work
