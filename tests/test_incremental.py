@@ -11,7 +11,9 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-from site_builder.build.builder import SPARE_SEGMENTATIONS, Builder, BuildOptions, BuildResult
+from site_builder.build.builder import SPARE_SEGMENTATIONS, Builder
+from site_builder.build.options import BuildOptions, BuildResult
+from site_builder.build.run import build
 from site_builder.serve.watch import classify
 
 from .test_build import FIXTURE_SITE, tree
@@ -204,6 +206,25 @@ EDITS: tuple[Callable[[Path, random.Random], None], ...] = (
 )
 
 
+MODES = ("build", "serve", "kept")
+
+
+class Runs:
+    """Builds of one site again and again, as a mode does them: `build`, one Builder whose
+    memory is kept; `serve`, a live Builder told which files changed; `kept`, the `build`
+    command run afresh each time (a new process's worth of memory) from the state on disk."""
+
+    def __init__(self, mode: str, root: Path, out: Path) -> None:
+        self.mode = mode
+        self.options = BuildOptions(root=root, out=out)
+        self.builder = Builder(self.options, live=mode == "serve")
+
+    def build(self, changed: set[str] | None) -> BuildResult:
+        if self.mode == "kept":
+            return build(self.options)
+        return self.builder.build(changed if self.mode == "serve" else None)
+
+
 def age_files(root: Path, when: float) -> None:
     """Give every file an mtime well in the past, so the builder's stat keys are trusted."""
     for path in root.rglob("*"):
@@ -217,18 +238,23 @@ def clean_build(root: Path, out: Path) -> BuildResult:
     return Builder(BuildOptions(root=root, out=out), disk_cache=False).build()
 
 
-@pytest.mark.parametrize("live", [False, True], ids=["build", "serve"])
+@pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("seed", range(6))
-def test_random_edit_sequences_match_a_clean_build(tmp_path: Path, seed: int, live: bool) -> None:
+def test_random_edit_sequences_match_a_clean_build(
+    tmp_path: Path, seed: int, mode: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """`serve`'s builder (live) writes in place and leaves search, sitemap and open data for
     `finish`; after `finish` its output too must be a clean build's, byte for byte."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     rng = random.Random(seed)
+    live = mode == "serve"
     root = tmp_path / "site"
     shutil.copytree(FIXTURE_SITE, root, ignore=shutil.ignore_patterns(".site-builder-cache"))
     clock = time.time() - 10_000
     age_files(root, clock)
-    builder = Builder(BuildOptions(root=root, out=tmp_path / "incremental"), live=live)
-    assert not builder.build().failed
+    runs = Runs(mode, root, tmp_path / "incremental")
+    builder = runs.builder
+    assert not runs.build(None).failed
     before = tree(root)
     for step in range(16):
         edit = rng.choice(EDITS)
@@ -240,7 +266,7 @@ def test_random_edit_sequences_match_a_clean_build(tmp_path: Path, seed: int, li
         after = tree(root)
         changed = {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
         before = after
-        incremental = builder.build(changed if live else None)
+        incremental = runs.build(changed)
         clean = clean_build(root, tmp_path / "clean")
         where = f"seed {seed}, step {step}: {edit.__name__}"
         assert incremental.failed == clean.failed, where
@@ -253,18 +279,24 @@ def test_random_edit_sequences_match_a_clean_build(tmp_path: Path, seed: int, li
             assert tree(tmp_path / "incremental") == tree(tmp_path / "clean"), where
 
 
-@pytest.mark.parametrize("live", [False, True], ids=["build", "serve"])
+@pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("edit", EDITS, ids=[e.__name__ for e in EDITS])
 def test_each_kind_of_edit_there_and_back_matches_a_clean_build(
-    tmp_path: Path, edit: Callable[[Path, random.Random], None], live: bool
+    tmp_path: Path,
+    edit: Callable[[Path, random.Random], None],
+    mode: str,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Every edit once and undone, each time against a clean build: what a random sequence
     may miss. Only the edited file's time changes, as when an editor saves it."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    live = mode == "serve"
     root = tmp_path / "site"
     shutil.copytree(FIXTURE_SITE, root, ignore=shutil.ignore_patterns(".site-builder-cache"))
     age_files(root, time.time() - 10_000)
-    builder = Builder(BuildOptions(root=root, out=tmp_path / "incremental"), live=live)
-    assert not builder.build().failed
+    runs = Runs(mode, root, tmp_path / "incremental")
+    builder = runs.builder
+    assert not runs.build(None).failed
     for direction in ("there", "back"):
         before = {p: p.stat().st_mtime_ns for p in root.rglob("*") if p.is_file()}
         edit(root, random.Random(0))
@@ -277,7 +309,7 @@ def test_each_kind_of_edit_there_and_back_matches_a_clean_build(
         # not ignore); it then reads only those again.
         paths = {PurePosixPath(p.relative_to(root).as_posix()) for p in touched}
         seen = {p.as_posix() for p in paths if classify(p) is not None}
-        incremental = builder.build(seen if live else None)
+        incremental = runs.build(seen)
         clean = clean_build(root, tmp_path / "clean")
         assert incremental.diagnostics == clean.diagnostics, direction
         if not clean.failed:

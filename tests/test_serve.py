@@ -25,7 +25,9 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-from site_builder.build.builder import Builder, BuildOptions, BuildResult, build
+from site_builder.build.builder import Builder
+from site_builder.build.options import BuildOptions, BuildResult
+from site_builder.build.run import build
 from site_builder.serve.server import (
     DevServer,
     FinishedLater,

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.build.builder import BuildOptions, build
+from site_builder.build.options import BuildOptions
+from site_builder.build.run import build
 from site_builder.serve.server import FinishedLater, RebuildCrashed, RebuildFinished
 
 from .soak_edits import Editor

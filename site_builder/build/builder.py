@@ -12,7 +12,7 @@ import gc
 import os
 import threading
 import time
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -54,6 +54,9 @@ from ..output.write import MARKER, OutputError, update_site, write_site
 from ..quotes.resolve import Resolver
 from ..text.segment import PIPELINE_VERSION, load_pipeline, pipeline_installed, segment_many
 from ..workers import c_function
+from .clock import StageClock
+from .kept import KeptPages
+from .options import BuildOptions, BuildResult, Progress
 
 # serve gives the C allocator's free memory back to the system every this many builds.
 TRIM_EVERY = 32
@@ -63,33 +66,12 @@ PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 # serve: segmentations kept in memory beyond those of the current articles.
 SPARE_SEGMENTATIONS = 64
 
-# How a long build is getting on: (stage, done, total), for a progress bar.
-Progress = Callable[[str, int, int], None]
-
 # Cached segmentations are valid for this exact segmentation code and data model.
 SEGMENTATION_VERSION = (
     PIPELINE_VERSION
     + "-"
     + code_version("text/segment", "text/sentence_rules", "text/markdown_blocks", "model")
 )
-
-
-@dataclass(frozen=True)
-class BuildOptions:
-    root: Path
-    out: Path
-    strict: bool = False
-    base_url: str | None = None
-
-
-@dataclass(frozen=True)
-class BuildResult:
-    diagnostics: tuple[Diagnostic, ...]
-    failed: bool
-    pages: int = 0  # files rendered
-    written: bool = False
-    changed: int = 0  # files whose bytes differ from the previous build's
-    timings: tuple[tuple[str, float], ...] = ()  # seconds per stage, in pipeline order
 
 
 class Builder:
@@ -108,8 +90,11 @@ class Builder:
         disk_cache: bool = True,
         live: bool = False,
         progress: Progress | None = None,
+        kept: KeptPages | None = None,
     ) -> None:
         self.options = options
+        # A one-off build's view of the last one's output: pages read back instead of rendered.
+        self.kept = kept
         self.progress = progress  # told how a long build is getting on (a stage, done, total)
         self.live = live  # serving: write in place, leave machine-read files for `finish`
         # build() and finish() may run on different threads of the dev server.
@@ -440,6 +425,7 @@ class Builder:
             # Forking is for one-off builds: serve has other threads running.
             self.renderer = Renderer(dirs, 1 if self.live else os.cpu_count() or 1)
             self.renderer.progress = self.progress
+            self.renderer.reuse = self.kept.reuse if self.kept is not None else None
         return self.renderer.render(site, diagnostics, extras)
 
     def build(self, changed: Collection[str] | None = None) -> BuildResult:
@@ -533,6 +519,7 @@ class Builder:
             written=True,
             changed=written,
             timings=self.clock.laps(),
+            rendered=self.renderer.rendered if self.renderer is not None else (),
         )
 
     def _write(
@@ -542,14 +529,18 @@ class Builder:
         reporting why the output could not be written."""
         out = self.options.out
         previous = self.written
+        # A one-off build after another: the files as that one left them are known by digest,
+        # so only the files whose bytes differ are written (the others are linked across).
+        kept = self.kept if self.kept is not None and self.kept.trusted else None
         current: dict[str, tuple[OutputFile, str]] = {}
         changed = []
         for file in files:
             held = previous.get(file.path)
             if held is None or held[0] is not file:
                 # A file the renderer made again: its bytes may still be those on disk.
-                digest = bytes_digest(file.content)
-                if held is None or held[1] != digest:
+                digest = (kept.digest(file) if kept else None) or bytes_digest(file.content)
+                before = held[1] if held is not None else kept.previous(file.path) if kept else None
+                if before != digest:
                     changed.append(file)
                 held = (file, digest)
             current[file.path] = held
@@ -566,6 +557,16 @@ class Builder:
         self.written = current
         self.generation += 1
         return len(changed)
+
+    def written_digests(self) -> dict[str, str]:
+        """Each file of the output folder as last written: path -> digest of its bytes."""
+        return {path: digest for path, (_, digest) in self.written.items()}
+
+    def pipelines_named(self) -> tuple[str, ...]:
+        """The spaCy pipeline content/site.yaml names, if any (its being installed is an input)."""
+        held = self.config_memo.entries.get("site")
+        config = held[1] if held is not None else None
+        return (config.pipeline,) if config is not None and config.pipeline else ()
 
     def finish(self) -> FinishResult | None:
         """Live: bring what `build` left for later up to date (sitemap.xml, claims.json,
@@ -700,26 +701,6 @@ def _relocate(held: _Resolved, claim: Claim) -> _Resolved | None:
     return _Resolved(claim, held.sources, ResolvedClaim(claim, quotes), ())
 
 
-class StageClock:
-    """Wall time per stage of one build, for `--timings` and the benchmarks."""
-
-    def __init__(self) -> None:
-        self._laps: list[tuple[str, float]] = []
-        self._last = time.perf_counter()
-
-    def start(self) -> None:
-        self._laps = []
-        self._last = time.perf_counter()
-
-    def lap(self, stage: str) -> None:
-        now = time.perf_counter()
-        self._laps.append((stage, now - self._last))
-        self._last = now
-
-    def laps(self) -> tuple[tuple[str, float], ...]:
-        return tuple(self._laps)
-
-
 def load_site(root: Path, diagnostics: Diagnostics, base_url: str | None = None) -> Site | None:
     """Read, segment and resolve everything under `root` once (commands that write nothing)."""
     builder = Builder(BuildOptions(root=root, out=root / "output", base_url=base_url))
@@ -742,8 +723,3 @@ def warn_unquoted(
 def render(site: Site, root: Path, diagnostics: Diagnostics) -> tuple[OutputFile, ...]:
     """The site's files, rendered with the site's templates."""
     return render_site(site, template_dirs(root), diagnostics)
-
-
-def build(options: BuildOptions, progress: Progress | None = None) -> BuildResult:
-    """A one-off build (the `build` command): the disk cache still makes it warm."""
-    return Builder(options, progress=progress).build()

@@ -110,7 +110,8 @@ def summary(items: Sequence[Diagnostic], strict: bool) -> str:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    from ..build.builder import BuildOptions, build
+    from ..build.options import BuildOptions
+    from ..build.run import build
 
     root: Path = args.root
     out: Path = args.out if args.out is not None else root / "output"
@@ -319,7 +320,8 @@ def run_suggest(args: argparse.Namespace) -> int:
 def run_serve(args: argparse.Namespace) -> int:
     import webbrowser
 
-    from ..build.builder import Builder, BuildOptions
+    from ..build.builder import Builder
+    from ..build.options import BuildOptions
     from ..serve.server import (
         DevServer,
         FinishedLater,

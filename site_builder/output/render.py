@@ -74,6 +74,9 @@ class Renderer:
         self.rendered: tuple[str, ...] = ()  # pages the last build rendered; it reused the rest
         # Told (stage, pages rendered, pages to look at) now and then during a long render.
         self.progress: Callable[[str, int, int], None] | None = None
+        # Asked first for each page not kept here: the page as a previous run of the build left
+        # it, when that still holds (build/kept.py), else None and the page is rendered.
+        self.reuse: Callable[[PagePlan], OutputFile | None] | None = None
 
     def render(
         self, site: Site, diagnostics: Diagnostics, extras: bool = True
@@ -109,7 +112,14 @@ class Renderer:
             if extras:
                 self._render_open_data(site)
 
-        ready = {}
+        ready: dict[str, bytes] = {}
+        if self.reuse is not None and not pages:
+            for plan in todo:
+                if extras or not plan.deferrable:
+                    found = self.reuse(plan)
+                    if found is not None:
+                        kept[plan.path] = _Rendered(plan.template, plan.key, found, plan)
+            todo = [plan for plan in todo if plan.path not in kept]
         if self.workers > 1 and not pages and len(todo) >= PARALLEL_FROM:
             wanted = tuple(plan for plan in todo if extras or not plan.deferrable)
             ready = _render_in_workers(

@@ -30,7 +30,9 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import unquote, urlsplit
 
-from ..build.builder import BuildOptions, BuildResult, FinishResult, build
+from ..build.builder import FinishResult
+from ..build.options import BuildOptions, BuildResult
+from ..build.run import build
 from ..diagnostics import Diagnostic
 from .watch import ChangeQueue, Changes, Watcher
 

@@ -28,6 +28,7 @@ from spacy.tokens import Doc
 from ..model import Article, Block, SegmentedArticle, Sentence
 from ..workers import chunks, worker_pool
 from .markdown_blocks import MaskedBody, first_body_line, mask_body
+from .pipeline import pipeline_installed as pipeline_installed
 from .sentence_rules import TextKeepingTokenizer, news_sentences
 
 # Part of the cache key of segmented articles: bump it whenever blocks or rules change.
@@ -37,11 +38,6 @@ _COMPONENT = "news_sentences"
 assert news_sentences  # importing sentence_rules registers the component with spaCy
 
 Offsets = npt.NDArray[np.uint64]
-
-
-def pipeline_installed(name: str) -> bool:
-    """True when the spaCy package `name` is installed; never downloads anything."""
-    return bool(spacy.util.is_package(name))
 
 
 @functools.cache

@@ -1,0 +1,194 @@
+"""The state a one-off build keeps on disk for the next: a build with nothing changed does
+nothing, one edit renders only what it touches, and no kept state, however damaged, changes a
+byte of the site."""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from site_builder.build.builder import Builder
+from site_builder.build.options import BuildOptions, BuildResult
+from site_builder.build.run import build
+from site_builder.engine.state import StateFile
+
+from .test_build import FIXTURE_SITE, tree
+from .test_incremental import age_files, change_verdict, edit_article_context, edit_summary
+
+
+@pytest.fixture
+def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the fixture site with its files aged (their stats are trusted), and a user
+    cache folder of its own."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    root = tmp_path / "site"
+    shutil.copytree(FIXTURE_SITE, root)
+    age_files(root, 1_000_000_000)
+    return root
+
+
+def options(root: Path) -> BuildOptions:
+    # Beside the site, not in it: the tests age the site's files, which must not touch these.
+    return BuildOptions(root=root, out=root.parent / "out")
+
+
+def clean(root: Path, out: Path) -> dict[str, bytes]:
+    """The site as a fresh build with no cache of any kind makes it."""
+    result = Builder(BuildOptions(root=root, out=out), disk_cache=False).build()
+    assert not result.failed, result.diagnostics
+    return tree(out)
+
+
+def state_file(root: Path) -> Path:
+    return StateFile(root, options(root).out, {"strict": False, "base_url": None}).path
+
+
+def test_a_build_with_nothing_changed_renders_and_writes_nothing(site: Path) -> None:
+    first = build(options(site))
+    assert not first.failed and first.rendered
+    stats = {p: p.stat().st_mtime_ns for p in (site.parent / "out").rglob("*") if p.is_file()}
+    again = build(options(site))
+    assert not again.failed and again.written
+    assert again.rendered == ()
+    assert again.pages == first.pages  # the site's files, as the first build reported them
+    assert [stage for stage, _ in again.timings] == ["inputs", "check"]
+    assert {
+        p: p.stat().st_mtime_ns for p in (site.parent / "out").rglob("*") if p.is_file()
+    } == stats
+
+
+def test_nothing_changed_reports_the_last_builds_warnings_again(site: Path) -> None:
+    (site / "content/articles/epsilon.md").write_text(
+        "---\ntitle: Epsilon\noutlet: Beta Wire\n---\nNobody quotes this.\n"
+    )
+    age_files(site, 1_000_000_000)
+    first = build(options(site))
+    assert [d.message for d in first.diagnostics] == ["no claim quotes article 'epsilon'"]
+    again = build(options(site))
+    assert again.rendered == () and again.diagnostics == first.diagnostics
+
+
+def test_nothing_changed_under_strict_still_fails_on_a_warning(site: Path) -> None:
+    (site / "content/articles/epsilon.md").write_text(
+        "---\ntitle: Epsilon\noutlet: Beta Wire\n---\nNobody quotes this.\n"
+    )
+    assert not build(options(site)).failed
+    strict = BuildOptions(root=site, out=options(site).out, strict=True)
+    assert build(strict).failed  # other settings: a build of its own, not the kept one
+
+
+@pytest.mark.parametrize("edit", [change_verdict, edit_summary, edit_article_context])
+def test_one_edit_renders_what_serve_renders_and_equals_a_clean_build(
+    site: Path, tmp_path: Path, edit: object
+) -> None:
+    assert not build(options(site)).failed
+    live = Builder(BuildOptions(root=site, out=tmp_path / "live"), live=True)
+    assert not live.build().failed
+    edit(site, random.Random(0))  # type: ignore[operator]
+    age_files(site, 1_000_000_100)
+    result = build(options(site))
+    assert not result.failed
+    served = live.build()
+    assert not served.failed
+    assert result.rendered, "the edit renders its pages again"
+    # serve leaves the files only machines read (the sitemap) for when edits pause.
+    assert set(result.rendered) - {"sitemap.xml"} == set(served.rendered)
+    assert tree(site.parent / "out") == clean(site, tmp_path / "clean")
+
+
+def test_an_output_file_changed_by_hand_is_made_again(site: Path, tmp_path: Path) -> None:
+    assert not build(options(site)).failed
+    page = site.parent / "out/claims/talks-hour/index.html"
+    page.write_bytes(b"edited by hand")
+    (site.parent / "out/stray.txt").write_text("left here")
+    (site.parent / "out/404.html").unlink()
+    result = build(options(site))
+    assert not result.failed
+    assert set(result.rendered) == {"claims/talks-hour/index.html", "404.html"}
+    assert tree(site.parent / "out") == clean(site, tmp_path / "clean")
+
+
+def _json_with(path: Path, change: object) -> None:
+    data = json.loads(path.read_text())
+    change(data)  # type: ignore[operator]
+    path.write_text(json.dumps(data))
+
+
+def _lie_about_every_page(data: dict[str, object]) -> None:
+    """A planted state: every page's key digest replaced, as if other pages had been built."""
+    pages = data["pages"]
+    assert isinstance(pages, dict)
+    for path in pages:
+        pages[path] = [pages[path][0], "0" * 32]
+
+
+DAMAGES = {
+    "missing": lambda path: path.unlink(),
+    "empty": lambda path: path.write_text(""),
+    "truncated": lambda path: path.write_bytes(path.read_bytes()[: len(path.read_bytes()) // 2]),
+    "not json": lambda path: path.write_bytes(b"\x80\x81 not json"),
+    "wrong shape": lambda path: path.write_text('{"settings": [], "outputs": 3}'),
+    "other code": lambda path: _json_with(path, lambda d: d["settings"].update(code="0")),
+    "foreign site": lambda path: _json_with(path, lambda d: d["settings"].update(root="/else")),
+    "bad output path": lambda path: _json_with(
+        path, lambda d: d["outputs"].update({"../escape": [1, 1, 1, "x"]})
+    ),
+    "planted keys": lambda path: _json_with(path, _lie_about_every_page),
+}
+
+
+@pytest.mark.parametrize("damage", DAMAGES, ids=list(DAMAGES))
+def test_a_damaged_or_foreign_kept_state_gives_the_bytes_of_a_clean_build(
+    site: Path, tmp_path: Path, damage: str
+) -> None:
+    assert not build(options(site)).failed
+    change_verdict(site, random.Random(0))
+    age_files(site, 1_000_000_100)
+    DAMAGES[damage](state_file(site))
+    result: BuildResult = build(options(site))
+    assert not result.failed
+    assert tree(site.parent / "out") == clean(site, tmp_path / "clean")
+    assert not build(options(site)).rendered  # and it is kept again, whole
+
+
+def test_a_failed_build_keeps_the_last_state_and_the_output(site: Path) -> None:
+    assert not build(options(site)).failed
+    before = tree(site.parent / "out")
+    claims = site / "claims.yaml"
+    good = claims.read_text()
+    claims.write_text(good.replace("verdict: mixed", 'verdict: "mixed', 1))
+    assert build(options(site)).failed
+    assert tree(site.parent / "out") == before
+    claims.write_text(good)  # the edit undone: the output is that of these inputs again
+    age_files(site, 1_000_000_000)
+    assert build(options(site)).rendered == ()
+
+
+def test_page_key_digests_are_the_same_in_another_process(site: Path) -> None:
+    """The kept digests are compared by the next process: hash randomisation must not show."""
+    script = (
+        "import sys; from pathlib import Path;"
+        "from site_builder.build.builder import load_site;"
+        "from site_builder.diagnostics import Diagnostics;"
+        "from site_builder.engine.digest import Digester;"
+        "from site_builder.pages.plan import build_pages;"
+        "d = Diagnostics(); s = load_site(Path(sys.argv[1]), d);"
+        "g = Digester(); print(sorted((p.path, g.hexdigest(p.key)) for p in build_pages(s, d)))"
+    )
+    runs = {
+        subprocess.run(
+            [sys.executable, "-c", script, str(site)],
+            env={"PYTHONHASHSEED": seed, "PATH": "/usr/bin:/bin", "HOME": str(site.parent)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2")
+    }
+    assert len(runs) == 1 and "claims/talks-hour/index.html" in runs.pop()
