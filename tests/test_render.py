@@ -35,7 +35,7 @@ from site_builder.model import (
 )
 from site_builder.output.render import Renderer, render_site
 from site_builder.pages.feeds import FEED_LIMIT
-from site_builder.pages.plan import PAGE_SIZE
+from site_builder.pages.paging import PAGE_SIZE
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 

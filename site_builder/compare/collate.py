@@ -26,17 +26,15 @@ from spacy.language import Language
 from spacy.tokens import Token
 
 from ..model import ResolvedClaim, SegmentedArticle
+from ..text.dates import MONTHS, WEEKDAYS
 
 UnitKind = Literal["word", "punct", "number", "date", "day", "time", "name"]
 Facet = Literal["figures", "ages", "when", "names"]
 
 ELLIPSIS = "…"
 
-_MONTHS = (
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december",
-)  # fmt: skip
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_MONTHS = tuple(month.lower() for month in MONTHS)  # tokens are compared lower-cased
+_WEEKDAYS = tuple(day.lower() for day in WEEKDAYS)
 _TIME_UNITS = {
     "second": "second",
     "seconds": "second",

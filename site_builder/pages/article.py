@@ -9,11 +9,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
-from urllib.parse import quote
+from dataclasses import replace
 
-from ..model import Article, Block, ResolvedQuote, SegmentedArticle, Sentence, SiteConfig, Stance
+from ..model import (
+    Article,
+    Block,
+    ResolvedQuote,
+    SegmentedArticle,
+    Sentence,
+    Stance,
+)
+from ..text.dates import MONTHS
 from .inline import Span, markdown_inline, sentence_inlines
+from .routes import Urls, article_route, outlet_route
 from .values import (
     ArticleView,
     BodyItem,
@@ -25,21 +33,6 @@ from .values import (
     StanceView,
 )
 
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
 _STANCES: Mapping[Stance, StanceView] = {
     "supports": StanceView("supports", "supports", "✓"),
     "contradicts": StanceView("contradicts", "contradicts", "✗"),
@@ -48,47 +41,9 @@ _STANCES: Mapping[Stance, StanceView] = {
 }
 
 
-@dataclass(frozen=True)
-class Urls:
-    """Site-relative routes ("claims/x/") turned into links (base_path) or absolute URLs."""
-
-    base_path: str
-    base_url: str
-
-    @classmethod
-    def of(cls, config: SiteConfig) -> Urls:
-        return cls(config.base_path, config.base_url)
-
-    def link(self, route: str) -> str:
-        return self.base_path + route
-
-    def absolute(self, route: str) -> str:
-        return self.base_url + route
-
-
-def claim_route(claim_id: str) -> str:
-    return f"claims/{quote(claim_id)}/"
-
-
-def article_route(slug: str) -> str:
-    return f"articles/{quote(slug)}/"
-
-
-def outlet_route(outlet_slug: str) -> str:
-    return f"outlets/{quote(outlet_slug)}/"
-
-
-def tag_route(tag: str) -> str:
-    return f"tags/{quote(tag, safe='')}/"
-
-
-def rating_route(key: str) -> str:
-    return f"ratings/{quote(key, safe='')}/"
-
-
 def date_view(date: dt.date) -> DateView:
     """A date for people ("4 June 2025", locale-independent) and machines (ISO)."""
-    return DateView(date.isoformat(), f"{date.day} {_MONTHS[date.month - 1]} {date.year}")
+    return DateView(date.isoformat(), f"{date.day} {MONTHS[date.month - 1]} {date.year}")
 
 
 def stance_view(stance: Stance | None) -> StanceView | None:
@@ -131,7 +86,10 @@ def article_body(
     by_block: dict[int, list[SentenceView]] = {}
     for sentence in segmented.sentences:
         view = sentence_view(
-            segmented, sentence, marks.get(sentence.number, ()), refs.get(sentence.number, ())
+            segmented,
+            sentence,
+            marks.get(sentence.number, ()),
+            refs.get(sentence.number, ()),
         )
         by_block.setdefault(sentence.block, []).append(view)
     shift = _heading_shift(segmented.blocks)
@@ -162,7 +120,10 @@ def _heading_shift(blocks: Sequence[Block]) -> int:
 
 
 def excerpt(
-    segmented: SegmentedArticle, resolved: ResolvedQuote, article_url: str, link_base: str
+    segmented: SegmentedArticle,
+    resolved: ResolvedQuote,
+    article_url: str,
+    link_base: str,
 ) -> Excerpt | None:
     """A quote's sentences with its words marked, one muted sentence each side, and its note."""
     by_number = {sentence.number: sentence for sentence in segmented.sentences}

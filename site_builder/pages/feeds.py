@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..model import ResolvedClaim
-from .article import Urls, claim_route
 from .inline import markdown_block
+from .routes import Urls, claim_route
 from .values import ClaimCard, FeedEntry, PagePlan, SiteView
 
 # Atom requires <updated>; a site with no claims yet has no content date to use.
@@ -24,7 +24,11 @@ def sitemap_plan(pages: Sequence[PagePlan]) -> PagePlan:
     """Every page that asked to be listed, in build order."""
     entries = tuple(page.sitemap for page in pages if page.sitemap is not None)
     return PagePlan(
-        "sitemap.xml", "sitemap.xml", entries, lambda: {"entries": entries}, deferrable=True
+        "sitemap.xml",
+        "sitemap.xml",
+        entries,
+        lambda: {"entries": entries},
+        deferrable=True,
     )
 
 

@@ -14,13 +14,20 @@ from collections.abc import Mapping, Sequence
 from markupsafe import Markup
 
 from ..model import Article, ResolvedClaim, SiteConfig
+from .scale import grade
 
 JsonObject = dict[str, object]
 
 # Characters that could end the script element, open an HTML comment, or (U+2028/9) break older
 # JavaScript parsers; JSON allows all of them to be written as \u escapes.
 _INERT = str.maketrans(
-    {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+    {
+        "<": "\\u003c",
+        ">": "\\u003e",
+        "&": "\\u0026",
+        "\u2028": "\\u2028",
+        "\u2029": "\\u2029",
+    }
 )
 
 
@@ -28,12 +35,6 @@ def inert_json(value: object) -> Markup:
     """`value` as deterministic JSON, safe to place verbatim inside a script element."""
     text = json.dumps(value, ensure_ascii=False, sort_keys=True, indent=2)
     return Markup(text.translate(_INERT))
-
-
-def rating_value(config: SiteConfig, key: str) -> int:
-    """Position on the scale: the best rating (listed first) is len(ratings), the worst 1."""
-    keys = [rating.key for rating in config.ratings]
-    return len(keys) - keys.index(key) if key in keys else 0
 
 
 def claim_review(
@@ -44,7 +45,7 @@ def claim_review(
 ) -> JsonObject:
     """The ClaimReview for one claim; `url` is the claim page's canonical URL."""
     claim = resolved.claim
-    rating = config.rating(claim.verdict)
+    verdict = grade(config, claim.verdict)
     quoted = _quoted_articles(resolved, articles)
     appearances = [_creative_work(article) for article in quoted]
     author: JsonObject = {"@type": "Organization", "name": config.publisher.name}
@@ -63,10 +64,10 @@ def claim_review(
         "author": author,
         "reviewRating": {
             "@type": "Rating",
-            "ratingValue": rating_value(config, claim.verdict),
-            "bestRating": len(config.ratings),
-            "worstRating": 1,
-            "alternateName": rating.label if rating else claim.verdict,
+            "ratingValue": verdict.value,
+            "bestRating": verdict.best,
+            "worstRating": verdict.worst,
+            "alternateName": verdict.label,
         },
         "itemReviewed": item,
     }

@@ -18,9 +18,16 @@ from __future__ import annotations
 
 import json
 
-from ..model import Article, ResolvedClaim, ResolvedQuote, SegmentedArticle, Site, SiteConfig
-from .article import Urls, article_route, claim_route
-from .jsonld import rating_value
+from ..model import (
+    Article,
+    ResolvedClaim,
+    ResolvedQuote,
+    SegmentedArticle,
+    Site,
+    SiteConfig,
+)
+from .routes import Urls, article_route, claim_route
+from .scale import grade
 
 JsonObject = dict[str, object]
 
@@ -77,7 +84,12 @@ class OpenData:
                 annotations = tuple(
                     _json(
                         _annotation(
-                            resolved, index, q, articles[q.quote.article], site.config, urls
+                            resolved,
+                            index,
+                            q,
+                            articles[q.quote.article],
+                            site.config,
+                            urls,
                         )
                     )
                     for index, q in enumerate(resolved.quotes, start=1)
@@ -195,16 +207,16 @@ def _claim(
     urls: Urls,
 ) -> JsonObject:
     claim = resolved.claim
-    rating = config.rating(claim.verdict)
+    verdict = grade(config, claim.verdict)
     return {
         "id": claim.id,
         "claim": claim.claim,
         "verdict": {
             "key": claim.verdict,
-            "label": rating.label if rating else claim.verdict,
-            "value": rating_value(config, claim.verdict),
-            "best": len(config.ratings),
-            "worst": 1,
+            "label": verdict.label,
+            "value": verdict.value,
+            "best": verdict.best,
+            "worst": verdict.worst,
         },
         "reviewed": claim.reviewed.isoformat(),
         "tags": list(claim.tags),
@@ -283,8 +295,7 @@ def _annotation(
     urls: Urls,
 ) -> JsonObject:
     claim = resolved.claim
-    rating = config.rating(claim.verdict)
-    label = rating.label if rating else claim.verdict
+    label = grade(config, claim.verdict).label
     claim_url = urls.absolute(claim_route(claim.id))
     stance = quoted.quote.stance
     assessment = f"Quoted for the claim “{claim.claim}” (verdict: {label})"

@@ -1,0 +1,278 @@
+"""Page kinds -> the values their templates see, computed only when a page is rendered.
+
+In: the `Scope` and a page's own values (a claim's entry, an article, a chunk of a list). Out:
+the template context: plain frozen values (pages/values.py), never the site model itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from ..compare.collate import Segment, compare_claim
+from ..model import (
+    Page,
+    SegmentedArticle,
+)
+from .article import (
+    article_body,
+    article_view,
+    excerpt,
+    stance_view,
+)
+from .entries import ClaimEntry, Context, Scope
+from .inline import Span, markdown_block
+from .jsonld import claim_review, inert_json
+from .values import (
+    AlignedCell,
+    AlignedRow,
+    CitingClaim,
+    ClaimRef,
+    Column,
+    CoverageCell,
+    CoverageRow,
+    CoverageTable,
+    Link,
+    OutletArticle,
+    OutletSummary,
+    PageMeta,
+    Pager,
+    RatingSummary,
+    SiteView,
+    VerdictView,
+    WhatDiffers,
+)
+
+_DESCRIPTION_LENGTH = 160
+
+
+def shorten(text: str, limit: int = _DESCRIPTION_LENGTH) -> str:
+    """Collapse white space and cut at a word boundary with an ellipsis when too long."""
+    words = " ".join(text.split())
+    if len(words) <= limit:
+        return words
+    return words[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _agreement(segment: Segment) -> str:
+    """A row of the alignment in words, so that no reader depends on its styling."""
+    if segment.shared:
+        return "all alike"
+    if any(segment.variant(w) for w in range(len(segment.groups))):
+        return "differs"
+    return "only some"
+
+
+def layout_context(
+    site: SiteView, meta: Callable[[], PageMeta], context: Callable[[], Context]
+) -> Context:
+    return {"site": site, "meta": meta(), **context()}
+
+
+def page_meta(scope: Scope, route: str, title: str, description: str, og_type: str) -> PageMeta:
+    site_title = scope.config.title
+    return PageMeta(
+        title=f"{title} — {site_title}" if title else site_title,
+        description=shorten(description),
+        canonical=scope.urls.absolute(route),
+        path=scope.urls.link(route),
+        og_type=og_type,
+    )
+
+
+def _citing(slug: str, entries: Sequence[ClaimEntry]) -> tuple[CitingClaim, ...]:
+    """The claims among `entries` (site order) that quote article `slug`, numbered."""
+    citing: list[CitingClaim] = []
+    for entry in entries:
+        quotes = entry.quotes.get(slug, ())
+        if not quotes:
+            continue
+        stances = [stance_view(q.quote.stance) for q in quotes]
+        first = min((q.sentences[0] for q in quotes if q.sentences), default=1)
+        citing.append(
+            CitingClaim(
+                number=len(citing) + 1,
+                card=entry.card,
+                stances=tuple(dict.fromkeys(s for s in stances if s is not None)),
+                first_anchor=f"s-{first}",
+            )
+        )
+    return tuple(citing)
+
+
+_NOT_MENTIONED = CoverageCell(False, ())
+
+
+def _coverage(
+    caption: str, entries: Sequence[ClaimEntry], scope: Scope, first: str | None = None
+) -> CoverageTable:
+    """`entries` x every outlet (`first` leads), with each cell's stances."""
+    outlets = sorted(scope.wide.outlets, key=lambda o: (o.slug != first, o.slug))
+    memo = scope.rows
+    rows = []
+    for entry in entries:
+        held = memo.get((entry.id, first))
+        if held is None or held[0] is not entry.listing:
+            stances = entry.stances
+            cells = tuple(
+                CoverageCell(True, stances[o.slug]) if o.slug in stances else _NOT_MENTIONED
+                for o in outlets
+            )
+            row = CoverageRow(entry.card, cells, slot=(entry.id, first))
+            held = memo[(entry.id, first)] = (entry.listing, row)
+        rows.append(held[1])
+    return CoverageTable(caption, tuple(o.outlet for o in outlets), tuple(rows))
+
+
+def _what_differs(entry: ClaimEntry) -> WhatDiffers:
+    comparison = compare_claim(entry.resolved, {s.article.slug: s for s in entry.articles})
+    return WhatDiffers(
+        outlets=tuple(w.outlet for w in comparison.witnesses),
+        differences=tuple(d.sentence for d in comparison.differences),
+        shared=comparison.shared,
+        rows=tuple(
+            AlignedRow(
+                _agreement(segment),
+                tuple(
+                    AlignedCell(text, segment.variant(w)) for w, text in enumerate(segment.readings)
+                ),
+            )
+            for segment in comparison.segments
+        ),
+    )
+
+
+def index_context(
+    scope: Scope,
+    ratings: tuple[RatingSummary, ...],
+    tags: tuple[Link, ...],
+    chunk: tuple[ClaimEntry, ...],
+    paging: Pager | None,
+) -> Context:
+    first = paging is None or paging.number == 1
+    return {
+        "claims": tuple(entry.card for entry in chunk),
+        "ratings": ratings if first else (),
+        "tags": tags if first else (),
+        "coverage": _coverage("Which outlet reports which claim, and how", chunk, scope),
+        "pager": paging,
+    }
+
+
+def claim_context(scope: Scope, entry: ClaimEntry, route: str) -> Context:
+    config, urls = scope.config, scope.urls
+    card = entry.card
+    columns = []
+    for segmented in entry.articles:
+        view = article_view(segmented.article, urls)
+        quotes = entry.quotes.get(segmented.article.slug, ())
+        excerpts = (excerpt(segmented, q, view.url, config.base_path) for q in quotes)
+        columns.append(Column(view, tuple(e for e in excerpts if e is not None)))
+    articles = {s.article.slug: s.article for s in entry.articles}
+    review = claim_review(entry.resolved, articles, config, urls.absolute(route))
+    return {
+        "claim": card,
+        "differs": _what_differs(entry),
+        "summary": markdown_block(entry.resolved.claim.summary, config.base_path),
+        "columns": tuple(columns),
+        "not_mentioned": tuple(o for o in scope.wide.outlets if o.slug not in entry.stances),
+        "scale": scope.wide.verdicts,
+        "methodology": scope.wide.methodology,
+        "breadcrumbs": (
+            Link("Home", urls.link("")),
+            Link(card.verdict.label, card.verdict.url),
+        ),
+        "jsonld": inert_json(review),
+    }
+
+
+def article_context(
+    scope: Scope, segmented: SegmentedArticle, entries: tuple[ClaimEntry, ...]
+) -> Context:
+    article = segmented.article
+    view = article_view(article, scope.urls)
+    citing = _citing(article.slug, entries)
+    marks: dict[int, list[Span]] = {}
+    refs: dict[int, list[ClaimRef]] = {}
+    for cited, entry in zip(citing, entries, strict=True):
+        for quoted in entry.quotes.get(article.slug, ()):
+            ref = ClaimRef(
+                cited.number,
+                Link(cited.card.statement, cited.card.url),
+                stance_view(quoted.quote.stance),
+            )
+            for number in quoted.sentences:
+                marks.setdefault(number, []).extend(quoted.spans)
+                if ref not in refs.setdefault(number, []):
+                    refs[number].append(ref)
+    return {
+        "article": view,
+        "body": article_body(segmented, marks, {n: tuple(r) for n, r in refs.items()}),
+        "citing": citing,
+        "breadcrumbs": (Link("Home", scope.urls.link("")), view.outlet),
+    }
+
+
+def outlet_context(
+    scope: Scope,
+    summary: OutletSummary,
+    articles: tuple[SegmentedArticle, ...],
+    carried: tuple[ClaimEntry, ...],
+) -> Context:
+    label = summary.outlet.label
+    by_article: dict[str, list[ClaimEntry]] = {}
+    for entry in carried:
+        for slug, _ in entry.by_outlet.get(summary.slug, ()):
+            by_article.setdefault(slug, []).append(entry)
+    return {
+        "outlet": summary.outlet,
+        "articles": tuple(
+            OutletArticle(
+                article_view(s.article, scope.urls),
+                _citing(s.article.slug, by_article.get(s.article.slug, ())),
+            )
+            for s in articles
+        ),
+        "coverage": _coverage(
+            f"The claims {label} reports, and how every outlet reports them",
+            carried,
+            scope,
+            summary.slug,
+        ),
+    }
+
+
+def tag_context(tag: str, chunk: tuple[ClaimEntry, ...], paging: Pager | None) -> Context:
+    return {"tag": tag, "claims": tuple(e.card for e in chunk), "pager": paging}
+
+
+def rating_context(
+    verdict: VerdictView,
+    scale: tuple[VerdictView, ...],
+    chunk: tuple[ClaimEntry, ...],
+    paging: Pager | None,
+) -> Context:
+    return {
+        "verdict": verdict,
+        "claims": tuple(e.card for e in chunk),
+        "scale": scale,
+        "pager": paging,
+    }
+
+
+def content_context(scope: Scope, page: Page, route: str) -> Context:
+    return {
+        "page": Link(page.title, scope.urls.link(route)),
+        "body": markdown_block(page.body, scope.config.base_path),
+    }
+
+
+def not_found_context(scope: Scope) -> Context:
+    urls = scope.urls
+    meta = PageMeta(
+        title=f"Page not found — {scope.config.title}",
+        description="This page does not exist.",
+        canonical=urls.absolute("404.html"),
+        path=urls.link("404.html"),
+        noindex=True,
+    )
+    return {"site": scope.wide.site, "meta": meta}

@@ -1,0 +1,437 @@
+"""A resolved `Site` -> one `PagePlan` per page, a method per kind of page.
+
+In: a `Site` and the planner's kept values. Out: plans (path, template, key, lazy context) for the
+index, claims, articles, outlets, tags, ratings, content pages and 404; long lists cut into pages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from functools import cached_property, partial
+from operator import attrgetter
+from types import MappingProxyType
+from typing import TYPE_CHECKING
+
+from ..diagnostics import Diagnostics
+from ..model import (
+    Page,
+    ResolvedClaim,
+    ResolvedQuote,
+    SegmentedArticle,
+    Site,
+)
+from .article import (
+    date_view,
+    stance_view,
+)
+from .contexts import (
+    article_context,
+    claim_context,
+    content_context,
+    index_context,
+    layout_context,
+    not_found_context,
+    outlet_context,
+    page_meta,
+    rating_context,
+    shorten,
+    tag_context,
+)
+from .entries import ClaimEntry, ClaimListing, Context, Scope, SiteWide
+from .paging import (
+    pager,
+    paginate,
+)
+from .routes import (
+    Urls,
+    article_route,
+    claim_route,
+    outlet_route,
+    page_route,
+    rating_route,
+    route_path,
+    tag_route,
+)
+from .scale import grade
+from .values import (
+    ClaimCard,
+    Link,
+    OutletStance,
+    OutletSummary,
+    PageMeta,
+    PagePlan,
+    Pager,
+    RatingSummary,
+    SitemapEntry,
+    SiteView,
+    StanceView,
+    VerdictView,
+)
+
+if TYPE_CHECKING:
+    from .plan import PagePlanner
+
+
+class Views:
+    """Lookups over one Site, computed once per build, and a method per kind of page."""
+
+    def __init__(self, site: Site, diagnostics: Diagnostics, planner: PagePlanner) -> None:
+        self.site = site
+        self.config = site.config
+        self.urls = Urls.of(site.config)
+        self.articles = planner.articles_by_slug(site)
+        self.wide = planner.site_wide(site, self._site_wide)
+        self.scope = planner.scope(Scope(site.config, self.urls, self.wide))
+        self.by_outlet = planner.by_outlet(site)
+        self.verdicts = {verdict.key: verdict for verdict in self.wide.verdicts}
+        for resolved in site.claims:
+            if resolved.claim.verdict not in self.verdicts:
+                diagnostics.error(
+                    resolved.claim.location,
+                    f"verdict {resolved.claim.verdict!r} is not on the rating scale",
+                    "use one of: " + ", ".join(self.verdicts),
+                )
+        # claims.yaml order (open data), then newest review first (pages); sorted() is stable,
+        # so equal dates keep claims.yaml order.
+        self.moved = planner.moved_articles(site.articles, self.articles)
+        self.made: set[str] = set()  # claims whose entries are new (or newly equal) objects
+        entries = []
+        held_entries, seen, moved = planner.claim_entries, planner.seen, self.moved
+        for resolved in site.claims:
+            # planner.entry's first check, spelled out: thousands of claims, most unchanged.
+            held = held_entries.get(resolved.claim.id)
+            if (
+                held is None
+                or seen.get(resolved.claim.id) is not resolved
+                or (moved and not moved.isdisjoint(held.quotes))
+            ):
+                held = planner.entry(resolved, self.articles, moved, self._entry, self.made)
+            entries.append(held)
+        self.entries_in_file_order = tuple(entries)
+        self.by_id = {entry.id: entry for entry in self.entries_in_file_order}
+        planner.keep_only(self.by_id.keys())
+        self.entries = planner.site_order(self.entries_in_file_order, self.by_id, self.made)
+        self.order = tuple(entry.id for entry in self.entries)
+        self.tagged: dict[str, list[ClaimEntry]] = {}
+        self.rated: dict[str, list[ClaimEntry]] = {}
+        for entry in self.entries:
+            for tag in entry.resolved.claim.tags:
+                self.tagged.setdefault(tag, []).append(entry)
+            self.rated.setdefault(entry.resolved.claim.verdict, []).append(entry)
+        self.tags = sorted(self.tagged)
+        # Set when most article and outlet pages are planned: then whole indexes pay off.
+        self.planning_all = True
+
+    # --- who quotes what: whole indexes when planning everything, else a look per page ------
+
+    @cached_property
+    def _citing(self) -> dict[str, list[ClaimEntry]]:
+        return _by_slug(self.entries, attrgetter("quotes"))
+
+    @cached_property
+    def _carried(self) -> dict[str, list[ClaimEntry]]:
+        return _by_slug(self.entries, attrgetter("stances"))
+
+    def citing(self, slug: str) -> tuple[ClaimEntry, ...]:
+        """The claims that quote article `slug`, in site order."""
+        if self.planning_all:
+            return tuple(self._citing.get(slug, ()))
+        return tuple(entry for entry in self.entries if slug in entry.quotes)
+
+    def articles_of(self, outlet: str) -> tuple[SegmentedArticle, ...]:
+        """The articles of `outlet`, by slug."""
+        return tuple(self.by_outlet.get(outlet, ()))
+
+    def carried(self, outlet: str) -> tuple[ClaimEntry, ...]:
+        """The claims that quote an article of `outlet`, in site order."""
+        if self.planning_all:
+            return tuple(self._carried.get(outlet, ()))
+        return tuple(entry for entry in self.entries if outlet in entry.stances)
+
+    # --- shared pieces ------------------------------------------------------------------------
+
+    def _site_wide(self) -> SiteWide:
+        config, urls = self.config, self.urls
+        names: dict[str, str] = {}
+        for segmented in self.site.articles:
+            names.setdefault(segmented.article.outlet_slug, segmented.article.outlet)
+        # Only names and links: an article added to an outlet must not re-render every page.
+        outlets = tuple(
+            OutletSummary(slug, Link(name, urls.link(outlet_route(slug))))
+            for slug, name in sorted(names.items())
+        )
+        verdicts = tuple(self._verdict(rating.key) for rating in config.ratings)
+        methodology = next((p for p in self.site.pages if p.slug == "methodology"), None)
+        site = SiteView(
+            title=config.title,
+            description=config.description,
+            language=config.language,
+            base_path=config.base_path,
+            base_url=config.base_url,
+            publisher_name=config.publisher.name,
+            publisher_url=config.publisher.url,
+            pages=tuple(Link(page.title, urls.link(f"{page.slug}/")) for page in self.site.pages),
+            outlets=tuple(summary.outlet for summary in outlets),
+            ratings=tuple(Link(v.label, v.url) for v in verdicts),
+            stylesheet=urls.link("static/style.css"),
+            icon=urls.link("static/icon.svg"),
+            script=urls.link("static/site.js"),
+            feed=urls.link("feed.xml"),
+        )
+        return SiteWide(
+            config=config,
+            site=site,
+            verdicts=verdicts,
+            methodology=Link(methodology.title, urls.link("methodology/")) if methodology else None,
+            outlets=outlets,
+        )
+
+    def _verdict(self, key: str) -> VerdictView:
+        on_scale = grade(self.config, key)
+        return VerdictView(
+            key=key,
+            label=on_scale.label,
+            description=on_scale.description,
+            value=on_scale.value,
+            best=on_scale.best,
+            tone=on_scale.tone,
+            url=self.urls.link(rating_route(key)),
+        )
+
+    def _entry(self, resolved: ResolvedClaim, articles: tuple[SegmentedArticle, ...]) -> ClaimEntry:
+        claim, urls = resolved.claim, self.urls
+        by_slug = {segmented.article.slug: segmented.article for segmented in articles}
+        links: dict[str, Link] = {}
+        stances: dict[str, list[StanceView]] = {}  # outlets in first-quoted order
+        for quoted in resolved.quotes:
+            article = by_slug.get(quoted.quote.article)
+            if article is None:
+                continue
+            links.setdefault(
+                article.outlet_slug,
+                Link(article.outlet, urls.link(outlet_route(article.outlet_slug))),
+            )
+            found = stances.setdefault(article.outlet_slug, [])
+            stance = stance_view(quoted.quote.stance)
+            if stance is not None and stance not in found:
+                found.append(stance)
+        card = ClaimCard(
+            id=claim.id,
+            statement=claim.claim,
+            url=urls.link(claim_route(claim.id)),
+            verdict=self.verdicts.get(claim.verdict) or self._verdict(claim.verdict),
+            reviewed=date_view(claim.reviewed),
+            tags=tuple(Link(tag, urls.link(tag_route(tag))) for tag in claim.tags),
+            outlets=tuple(OutletStance(links[slug], tuple(s)) for slug, s in stances.items()),
+        )
+        quotes: dict[str, list[ResolvedQuote]] = {}
+        for quoted in resolved.quotes:
+            if quoted.quote.article in by_slug:
+                quotes.setdefault(quoted.quote.article, []).append(quoted)
+        by_outlet: dict[str, list[tuple[str, tuple[ResolvedQuote, ...]]]] = {}
+        for slug, found_quotes in quotes.items():
+            outlet = by_slug[slug].outlet_slug
+            by_outlet.setdefault(outlet, []).append((slug, tuple(found_quotes)))
+        return ClaimEntry(
+            claim.id,
+            resolved,
+            articles,
+            ClaimListing(card, tuple((slug, tuple(s)) for slug, s in stances.items())),
+            MappingProxyType({slug: tuple(q) for slug, q in quotes.items()}),
+            MappingProxyType({slug: tuple(q) for slug, q in by_outlet.items()}),
+        )
+
+    def _plan(
+        self,
+        route: str,
+        template: str,
+        key: Hashable,
+        context: Callable[[], Context],
+        meta: Callable[[], PageMeta],
+        lastmod: str | None = None,
+    ) -> PagePlan:
+        """A page at a pretty URL with its sitemap entry; the layout's context is added lazily.
+
+        `context` and `meta` must hold only what they need (the scope, the page's own values),
+        never these views: plans live on across builds, and so would every build's lookups.
+        """
+        return PagePlan(
+            path=route_path(route),
+            template=template,
+            key=(self.wide, key),
+            context=partial(layout_context, self.wide.site, meta, context),
+            sitemap=SitemapEntry(self.urls.absolute(route), lastmod),
+        )
+
+    def _meta(
+        self, route: str, title: str, description: str, og_type: str = "website"
+    ) -> Callable[[], PageMeta]:
+        return partial(page_meta, self.scope, route, title, description, og_type)
+
+    def _list_pages(
+        self,
+        route: str,
+        template: str,
+        entries: Sequence[ClaimEntry],
+        key: Hashable,
+        title: str,
+        description: str,
+        context: Callable[[tuple[ClaimEntry, ...], Pager | None], Context],
+        key_first_only: bool = False,
+    ) -> list[PagePlan]:
+        """A list of claims cut into pages at route, route/page/2/, ...; `key` is what every
+        page shows besides its own claims (only the first, with `key_first_only`)."""
+        pages = paginate(entries)
+        plans = []
+        for number, chunk in enumerate(pages, start=1):
+            here = page_route(route, number)
+            paging = pager(route, number, len(pages), self.urls)
+            page_title = f"{title}, page {number}" if number > 1 else title
+            shown = key if number == 1 or not key_first_only else None
+            plans.append(
+                self._plan(
+                    here,
+                    template,
+                    (
+                        template,
+                        route,
+                        shown,
+                        tuple(entry.listing for entry in chunk),
+                        paging,
+                    ),
+                    partial(context, chunk, paging),
+                    self._meta(here, page_title, description),
+                )
+            )
+        return plans
+
+    # --- pages --------------------------------------------------------------------------------
+
+    def index_pages(self) -> list[PagePlan]:
+        counts = {key: 0 for key in self.verdicts}
+        for entry in self.entries:
+            if entry.resolved.claim.verdict in counts:
+                counts[entry.resolved.claim.verdict] += 1
+        ratings = tuple(RatingSummary(v, counts[v.key]) for v in self.wide.verdicts)
+        tags = tuple(Link(tag, self.urls.link(tag_route(tag))) for tag in self.tags)
+        context = partial(index_context, self.scope, ratings, tags)
+        # Only the first page shows the counts by verdict and the topics: an edit that changes
+        # a count renders that page again, not every page of a long index.
+        return self._list_pages(
+            "",
+            "index.html",
+            self.entries,
+            (ratings, tags),
+            "",
+            self.config.description,
+            context,
+            key_first_only=True,
+        )
+
+    def claim(self, entry: ClaimEntry) -> PagePlan:
+        claim = entry.resolved.claim
+        route = claim_route(claim.id)
+        return self._plan(
+            route,
+            "claim.html",
+            entry,
+            partial(claim_context, self.scope, entry, route),
+            self._meta(
+                route,
+                shorten(claim.claim, 70),
+                f"{entry.card.verdict.label}: {claim.claim}",
+                og_type="article",
+            ),
+            lastmod=claim.reviewed.isoformat(),
+        )
+
+    def article(self, segmented: SegmentedArticle) -> PagePlan:
+        article = segmented.article
+        citing = self.citing(article.slug)
+        description = article.standfirst or f"{article.title}, as published by {article.outlet}."
+        route = article_route(article.slug)
+        return self._plan(
+            route,
+            "article.html",
+            (
+                "article",
+                segmented,
+                tuple((e.card, e.quotes.get(article.slug, ())) for e in citing),
+            ),
+            partial(article_context, self.scope, segmented, citing),
+            self._meta(route, article.title, description, og_type="article"),
+            lastmod=article.published.isoformat() if article.published else None,
+        )
+
+    def outlet(self, summary: OutletSummary) -> PagePlan:
+        route = outlet_route(summary.slug)
+        articles = self.articles_of(summary.slug)
+        carried = self.carried(summary.slug)
+        label = summary.outlet.label
+        return self._plan(
+            route,
+            "outlet.html",
+            (
+                "outlet",
+                summary,
+                articles,
+                tuple((e.listing, e.by_outlet.get(summary.slug, ())) for e in carried),
+            ),
+            partial(outlet_context, self.scope, summary, articles, carried),
+            self._meta(
+                route,
+                label,
+                f"Articles by {label} and the {len(carried)} fact-checked claim(s) that quote them.",
+            ),
+        )
+
+    def tag_pages(self, tag: str) -> list[PagePlan]:
+        return self._list_pages(
+            tag_route(tag),
+            "tag.html",
+            self.tagged.get(tag, []),
+            tag,
+            f"Claims tagged “{tag}”",
+            f"Fact-checked claims tagged “{tag}”.",
+            partial(tag_context, tag),
+        )
+
+    def rating_pages(self, verdict: VerdictView) -> list[PagePlan]:
+        return self._list_pages(
+            rating_route(verdict.key),
+            "rating.html",
+            self.rated.get(verdict.key, []),
+            verdict,
+            f"Claims rated {verdict.label}",
+            f"{verdict.label}: {verdict.description}",
+            partial(rating_context, verdict, self.wide.verdicts),
+        )
+
+    def content_page(self, page: Page) -> PagePlan:
+        route = f"{page.slug}/"
+        return self._plan(
+            route,
+            "page.html",
+            ("page", page),
+            partial(content_context, self.scope, page, route),
+            self._meta(route, page.title, f"{page.title}: {self.config.description}"),
+        )
+
+    def not_found(self) -> PagePlan:
+        return PagePlan(
+            "404.html",
+            "404.html",
+            (self.wide, "404"),
+            partial(not_found_context, self.scope),
+        )
+
+
+def _by_slug(
+    entries: Iterable[ClaimEntry], slugs: Callable[[ClaimEntry], Iterable[str]]
+) -> dict[str, list[ClaimEntry]]:
+    """Slug -> the entries, in order, whose `slugs` name it."""
+    index: dict[str, list[ClaimEntry]] = {}
+    for entry in entries:
+        for slug in slugs(entry):
+            index.setdefault(slug, []).append(entry)
+    return index
