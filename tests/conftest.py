@@ -140,7 +140,7 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 
 @pytest.fixture(autouse=True)
 def _garbage_collector_on() -> Iterator[None]:
-    """A live Builder leaves Python's garbage collector off until `tidy`; a test that builds
+    """serve's LiveSite leaves Python's garbage collector off until `tidy`; a test that builds
     without tidying must not leave it off for the tests after it."""
     yield
     gc.enable()

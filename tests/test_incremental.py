@@ -11,9 +11,10 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-from site_builder.build.builder import SPARE_SEGMENTATIONS, Builder
+from site_builder.build.builder import Builder
 from site_builder.build.options import BuildOptions, BuildResult
 from site_builder.build.run import build
+from site_builder.build.segmenting import SPARE_SEGMENTATIONS
 from site_builder.serve.watch import classify
 
 from .test_build import FIXTURE_SITE, tree
@@ -398,13 +399,13 @@ def test_serve_keeps_a_bounded_number_of_segmentations_under_many_article_edits(
     original = article.read_text()
     builder = Builder(BuildOptions(root=root, out=tmp_path / "out"), live=True, disk_cache=False)
     assert not builder.build().failed
-    articles = len(builder.segmented)
+    articles = len(builder.segmentations.segmented)
     edits = 3 * SPARE_SEGMENTATIONS
     for n in range(edits):
         article.write_text(original.replace("Talks began at 10 a.m.", f"Talks began {n} times."))
         age_files(root, time.time() - 5_000 + n)
         assert not builder.build({"content/articles/alpha.md"}).failed
-        assert len(builder.segments.stored) <= articles + 2 * SPARE_SEGMENTATIONS
+        assert len(builder.segmentations.segments.stored) <= articles + 2 * SPARE_SEGMENTATIONS
     article.write_text(original)
     age_files(root, time.time() - 1_000)
     assert not builder.build({"content/articles/alpha.md"}).failed

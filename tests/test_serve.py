@@ -28,6 +28,7 @@ import pytest
 from site_builder.build.builder import Builder
 from site_builder.build.options import BuildOptions, BuildResult
 from site_builder.build.run import build
+from site_builder.serve.memory import LiveSite
 from site_builder.serve.server import (
     DevServer,
     FinishedLater,
@@ -198,15 +199,15 @@ def start_site(
     recorder = Recorder()
     # What `site-builder serve` runs: a live builder that writes in place and finishes the
     # search index and open data once edits pause.
-    builder = Builder(BuildOptions(root=root, out=out), live=True)
+    live = LiveSite(Builder(BuildOptions(root=root, out=out), live=True))
     server = DevServer(
         root,
         out,
         port=0,
-        build=hook or (lambda changes: builder.build(None if changes.initial else changes.paths)),
-        finish=None if hook else builder.finish,
-        tidy=None if hook else builder.tidy,
-        close=None if hook else builder.close,
+        build=hook or (lambda changes: live.build(None if changes.initial else changes.paths)),
+        finish=None if hook else live.finish,
+        tidy=None if hook else live.tidy,
+        close=None if hook else live.close,
         on_event=recorder,
         debounce=debounce,
         idle=0.2,

@@ -322,6 +322,7 @@ def run_serve(args: argparse.Namespace) -> int:
 
     from ..build.builder import Builder
     from ..build.options import BuildOptions
+    from ..serve.memory import LiveSite
     from ..serve.server import (
         DevServer,
         FinishedLater,
@@ -334,7 +335,7 @@ def run_serve(args: argparse.Namespace) -> int:
 
     root: Path = args.root
     out = root / "output"
-    builder = Builder(BuildOptions(root=root, out=out), live=True)
+    site = LiveSite(Builder(BuildOptions(root=root, out=out), live=True))
 
     def on_event(event: ServeEvent) -> None:
         # One line per rebuild; diagnostics of a failed one above it, as `build` prints them.
@@ -394,10 +395,10 @@ def run_serve(args: argparse.Namespace) -> int:
         port=args.port,
         poll=args.poll,
         # The watcher's view of what changed spares listing thousands of articles per edit.
-        build=lambda changes: builder.build(None if changes.initial else changes.paths),
-        finish=builder.finish,
-        tidy=builder.tidy,
-        close=builder.close,
+        build=lambda changes: site.build(None if changes.initial else changes.paths),
+        finish=site.finish,
+        tidy=site.tidy,
+        close=site.close,
         on_event=on_event,
     )
     # `kill`, a service manager or a container runtime stops the server with SIGTERM: end as

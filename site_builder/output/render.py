@@ -29,10 +29,10 @@ from jinja2 import (
 )
 from markupsafe import Markup
 
-from ..engine.cache import bytes_digest
 from ..diagnostics import Diagnostics, Location
-from ..pages.open_data import OpenData
+from ..engine.cache import bytes_digest
 from ..model import OutputFile, Site
+from ..pages.open_data import OpenData
 from ..pages.plan import PagePlanner
 from ..pages.values import PagePlan
 from ..workers import chunks, worker_pool
@@ -79,18 +79,24 @@ class Renderer:
         self.reuse: Callable[[PagePlan], OutputFile | None] | None = None
 
     def render(
-        self, site: Site, diagnostics: Diagnostics, extras: bool = True
+        self,
+        site: Site,
+        diagnostics: Diagnostics,
+        extras: bool = True,
+        templates_changed: bool = True,
     ) -> tuple[OutputFile, ...]:
         """The site's files. With `extras` False, the files that only machines read and that
         cost the most to bring up to date on a large site (sitemap.xml, claims.json,
         annotations.jsonld) are the last ones rendered, possibly stale: `serve` renders them once
-        edits pause."""
-        fingerprint, static = _template_files(self.dirs)
-        if fingerprint != self._fingerprint or self._environment is None:
-            self._environment = _environment(self.dirs)
-            self._pages = {}
-            self._fingerprint = fingerprint
-            self._static = tuple(static)
+        edits pause. `templates_changed` False (serve's watcher saw no template change) spares
+        reading every template file again to find out."""
+        if templates_changed or self._environment is None:
+            fingerprint, static = _template_files(self.dirs)
+            if fingerprint != self._fingerprint or self._environment is None:
+                self._environment = _environment(self.dirs)
+                self._pages = {}
+                self._fingerprint = fingerprint
+                self._static = tuple(static)
         reporter = _TemplateErrors(self.dirs, diagnostics)
         plans = self._planner.plan(site, diagnostics, extras)
         fresh = self._planner.fresh
