@@ -16,13 +16,8 @@ from hypothesis import strategies as st
 
 from site_builder.diagnostics import Diagnostic, Diagnostics
 from site_builder.load import yamlsource
-from site_builder.load.claims import (
-    ClaimsLoader,
-    load_claims,
-    split_again,
-    split_entries,
-    split_text,
-)
+from site_builder.load.claims import ClaimsLoader, load_claims
+from site_builder.load.claims_split import split_again, split_entries, split_text
 from site_builder.model import Claim, Publisher, Rating, SiteConfig
 
 SLUGS = ("alpha", "beta", "gamma")

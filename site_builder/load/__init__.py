@@ -5,5 +5,6 @@ Out: `SiteConfig`, `Article`, `Page` and `Claim` values (site_builder/model.py),
 diagnostic for everything wrong with the input. Modules: `source` (reading files safely),
 `yamlsource` (YAML with line and column of every value), `schemas` (JSON Schema checks with
 located messages), `config` (site.yaml), `articles` (articles and pages), `claims` (claims.yaml,
-whole or entry by entry).
+whole or entry by entry), `claims_split` (its entries' texts, without parsing YAML),
+`claims_entry` (one entry checked into a `Claim`).
 """

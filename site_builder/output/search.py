@@ -21,8 +21,8 @@ from pathlib import Path, PurePosixPath
 
 from pagefind.service import get_executable
 
-from ..engine.cache import FilesCache
 from ..diagnostics import Diagnostics, Location
+from ..engine.cache import FilesCache
 from ..model import OutputFile
 
 BUNDLE_DIR = "pagefind"

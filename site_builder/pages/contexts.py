@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from ..compare.collate import Segment, compare_claim
+from ..compare.align import Segment
+from ..compare.collate import compare_claim
 from ..model import (
     Page,
     SegmentedArticle,
