@@ -195,7 +195,7 @@ def test_check_fix_rewrites_only_typography_drift(
 def test_progress_bar_waits_then_draws_one_line_and_clears_it() -> None:
     import io
 
-    from site_builder.cli.main import ProgressBar
+    from site_builder.cli.report import ProgressBar
 
     quiet = io.StringIO()
     ProgressBar(quiet, delay=60)("rendering pages", 5, 10)

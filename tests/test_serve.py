@@ -28,16 +28,16 @@ import pytest
 from site_builder.build.builder import Builder
 from site_builder.build.options import BuildOptions, BuildResult
 from site_builder.build.run import build
-from site_builder.serve.memory import LiveSite
-from site_builder.serve.server import (
-    DevServer,
+from site_builder.serve.events import (
     FinishedLater,
     RebuildCrashed,
     RebuildFinished,
     RebuildStarted,
     ServeEvent,
-    resolve_request,
 )
+from site_builder.serve.handler import resolve_request
+from site_builder.serve.memory import LiveSite
+from site_builder.serve.server import DevServer
 from site_builder.serve.watch import ChangeQueue, Changes, classify, is_editor_temp
 
 from .test_build import tree

@@ -18,7 +18,7 @@ import pytest
 
 from site_builder.build.options import BuildOptions
 from site_builder.build.run import build
-from site_builder.serve.server import FinishedLater, RebuildCrashed, RebuildFinished
+from site_builder.serve.events import FinishedLater, RebuildCrashed, RebuildFinished
 
 from .soak_edits import Editor
 from .test_build import tree

@@ -1,6 +1,7 @@
 """Command line: arguments in, exit code out; the only package that prints.
 
-Module: `main` (parsing, the commands, diagnostics as text, JSON or GitHub annotations).
+Modules: `main` (parsing and the commands), `serve` (the dev server's command), `report`
+(diagnostics as text, JSON or GitHub annotations; exit codes; the progress bar).
 """
 
 from .main import main, main_entry

@@ -9,18 +9,24 @@ from __future__ import annotations
 
 import argparse
 import json
-import signal
 import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
 
 from .. import __version__
-from ..diagnostics import Diagnostic, Diagnostics
+from ..diagnostics import Diagnostics
 from ..model import Site
-
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+from .report import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    ProgressBar,
+    as_github,
+    as_json,
+    print_diagnostics,
+    summary,
+)
+from .serve import run_serve
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -98,17 +104,6 @@ def _add_root(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def print_diagnostics(items: Sequence[Diagnostic], strict: bool, stream: TextIO) -> None:
-    for item in items:
-        print(item.format(strict), file=stream)
-
-
-def summary(items: Sequence[Diagnostic], strict: bool) -> str:
-    errors = sum(1 for d in items if d.severity == "error" or strict)
-    warnings = len(items) - errors
-    return f"{errors} error(s), {warnings} warning(s)"
-
-
 def run_build(args: argparse.Namespace) -> int:
     from ..build.options import BuildOptions
     from ..build.run import build
@@ -139,42 +134,6 @@ def run_build(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-class ProgressBar:
-    """One line on a terminal that says how a long build is getting on, cleared at the end.
-
-    Shown only after the build has run for `delay` seconds (a quick build prints nothing
-    extra), and redrawn at most ten times a second. Only for terminals: run_build does not
-    make one when stderr is a pipe or a file (CI logs).
-    """
-
-    def __init__(self, stream: TextIO, delay: float = 1.0) -> None:
-        self.stream = stream
-        self.started = time.perf_counter()
-        self.delay = delay
-        self.drawn = 0.0
-        self.shown = False
-
-    def __call__(self, stage: str, done: int, total: int) -> None:
-        now = time.perf_counter()
-        if now - self.started < self.delay or now - self.drawn < 0.1:
-            return
-        self.drawn = now
-        if total:
-            width = 24
-            filled = width * done // total
-            line = f"{stage} [{'#' * filled}{'.' * (width - filled)}] {done:,}/{total:,}"
-        else:
-            line = f"{stage} ..."
-        self.stream.write("\r\x1b[K" + line)
-        self.stream.flush()
-        self.shown = True
-
-    def clear(self) -> None:
-        if self.shown:
-            self.stream.write("\r\x1b[K")
-            self.stream.flush()
-
-
 def run_check(args: argparse.Namespace) -> int:
     from ..build.builder import load_site, render
 
@@ -190,10 +149,10 @@ def run_check(args: argparse.Namespace) -> int:
         render(site, args.root, diagnostics)
     items = diagnostics.sorted()
     if args.format == "json":
-        print(json.dumps([_as_json(d, args.strict) for d in items], indent=2, ensure_ascii=False))
+        print(json.dumps([as_json(d, args.strict) for d in items], indent=2, ensure_ascii=False))
     elif args.format == "github":
         for item in items:
-            print(_as_github(item, args.strict))
+            print(as_github(item, args.strict))
     else:
         print_diagnostics(items, args.strict, sys.stderr)
         print(f"site-builder: {summary(items, args.strict)}", file=sys.stderr)
@@ -220,35 +179,6 @@ def fix_quotes(root: Path, site: Site) -> int:
     for fix in fixes:
         print(f"{fix.location}: fixed: {fix.old!r} -> {fix.new!r}", file=sys.stderr)
     return len(fixes)
-
-
-def _as_json(item: Diagnostic, strict: bool) -> dict[str, object]:
-    return {
-        "severity": "error" if strict else item.severity,
-        "file": item.location.path,
-        "line": item.location.line,
-        "column": item.location.column,
-        "message": item.message,
-        "hint": item.hint,
-    }
-
-
-def _github_escape(text: str, property_value: bool = False) -> str:
-    # The workflow-command escaping GitHub documents for data and for property values.
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    if property_value:
-        text = text.replace(":", "%3A").replace(",", "%2C")
-    return text
-
-
-def _as_github(item: Diagnostic, strict: bool) -> str:
-    severity = "error" if strict else item.severity
-    location = item.location
-    message = item.message + (f"\n{item.hint}" if item.hint else "")
-    return (
-        f"::{severity} file={_github_escape(location.path, True)},line={location.line},"
-        f"col={location.column}::{_github_escape(message)}"
-    )
 
 
 def run_sentences(args: argparse.Namespace) -> int:
@@ -315,113 +245,6 @@ def run_suggest(args: argparse.Namespace) -> int:
     print(f"# Paste under the quotes: of claim '{args.claim}' in claims.yaml; check each stance.")
     print(suggestions_yaml(found), end="")
     return EXIT_OK
-
-
-def run_serve(args: argparse.Namespace) -> int:
-    import webbrowser
-
-    from ..build.builder import Builder
-    from ..build.options import BuildOptions
-    from ..serve.memory import LiveSite
-    from ..serve.server import (
-        DevServer,
-        FinishedLater,
-        RebuildCrashed,
-        RebuildFinished,
-        ServeEvent,
-        ServerProblem,
-        Serving,
-    )
-
-    root: Path = args.root
-    out = root / "output"
-    site = LiveSite(Builder(BuildOptions(root=root, out=out), live=True))
-
-    def on_event(event: ServeEvent) -> None:
-        # One line per rebuild; diagnostics of a failed one above it, as `build` prints them.
-        stamp = time.strftime("%H:%M:%S")
-        if isinstance(event, Serving):
-            how = "polling for changes" if event.polling else "watching for changes"
-            print(f"serving {out} at {event.url} ({how}; Ctrl-C to stop)", flush=True)
-        elif isinstance(event, RebuildFinished):
-            what, ms, items = (
-                event.changes.describe(),
-                event.seconds * 1000,
-                event.result.diagnostics,
-            )
-            if event.result.failed:
-                print_diagnostics(items, False, sys.stderr)
-                print(
-                    f"{stamp} {what}: build failed: {summary(items, False)}; "
-                    f"still serving the last good site ({ms:.0f} ms)",
-                    file=sys.stderr,
-                    flush=True,
-                )
-                return
-            if event.changes.initial:
-                print_diagnostics(items, False, sys.stderr)
-            warned = f", {len(items)} warning(s)" if items else ""
-            result = event.result
-            print(
-                f"{stamp} {what}: {result.changed} of {result.pages} files changed in {ms:.0f} ms{warned}",
-                flush=True,
-            )
-        elif isinstance(event, RebuildCrashed):
-            print(event.details, file=sys.stderr, end="")
-            print(
-                f"{stamp} {event.changes.describe()}: the build crashed ({event.error}); "
-                "still serving the last good site. This is a bug in site-builder: "
-                "please report it with the traceback above.",
-                file=sys.stderr,
-                flush=True,
-            )
-        elif isinstance(event, FinishedLater):
-            later = event.result
-            if later.diagnostics:
-                print_diagnostics(later.diagnostics, False, sys.stderr)
-            if later.done:
-                print(
-                    f"{stamp} search index, sitemap and open data brought up to date "
-                    f"in {later.seconds:.1f} s",
-                    flush=True,
-                )
-        elif isinstance(event, ServerProblem):
-            print(f"site-builder: {event.message}", file=sys.stderr, flush=True)
-
-    server = DevServer(
-        root,
-        out,
-        host=args.host,
-        port=args.port,
-        poll=args.poll,
-        # The watcher's view of what changed spares listing thousands of articles per edit.
-        build=lambda changes: site.build(None if changes.initial else changes.paths),
-        finish=site.finish,
-        tidy=site.tidy,
-        close=site.close,
-        on_event=on_event,
-    )
-    # `kill`, a service manager or a container runtime stops the server with SIGTERM: end as
-    # Ctrl-C does (stop the search indexer, close the port) rather than die mid-write.
-    signal.signal(signal.SIGTERM, _stop_on_signal)
-    try:
-        try:
-            server.start()
-        except OSError as exc:  # the port is taken, or the host is not an address of this machine
-            print(f"site-builder: cannot serve on {args.host}:{args.port}: {exc}", file=sys.stderr)
-            return EXIT_PROBLEMS
-        if args.open:
-            webbrowser.open(server.url)
-        server.wait()
-    except KeyboardInterrupt:  # Ctrl-C is how `serve` ends: not an error
-        print("stopped", flush=True)
-    finally:
-        server.stop()
-    return EXIT_OK
-
-
-def _stop_on_signal(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
 
 
 def run_schema(args: argparse.Namespace) -> int:
