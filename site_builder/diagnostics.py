@@ -1,7 +1,7 @@
 """Located problems with user input.
 
 In: every stage reports into a `Diagnostics` collector instead of raising, so one run finds all
-problems. Out: immutable `Diagnostic` values that `cli/main.py` prints as
+problems. Out: immutable `Diagnostic` values that `cli/` prints as
 ``path:line:col: severity: message`` followed by an indented hint.
 """
 

@@ -1,4 +1,4 @@
-"""Command line: arguments in, exit code out. The only module that prints.
+"""Command line: arguments in, exit code out. The cli/ package is the only one that prints.
 
 `main(argv)` parses the arguments, calls the build core and prints diagnostics to stderr as
 ``path:line:col: severity: message`` with a hint. Exit codes: 0 clean, 1 problems in the input,

@@ -3,7 +3,7 @@
 In: a validated `Site`, the template directories in lookup order (a site's own `templates/`
 first, then the built-in one) and the run's `Diagnostics`. Out: `OutputFile`s sorted by path,
 including the open-data files of pages/open_data.py (claims.json, annotations.jsonld).
-pages/plan.py decides what each page holds; the templates hold all HTML. A template error becomes a
+pages/views.py decides what each page holds; the templates hold all HTML. A template error becomes a
 diagnostic at the template's own file and line, and rendering goes on with the other pages; the
 caller does not write anything when there were errors.
 """

@@ -1,6 +1,6 @@
 """The plain values templates read: links, dates, badges, claim cards, article bodies.
 
-In: nothing; pages/plan.py and pages/article.py build these. Out: frozen dataclasses that templates
+In: nothing; pages/views.py, pages/contexts.py and pages/article.py build these. Out: frozen dataclasses that templates
 read by attribute. They hold text, URLs and `Markup` that was made safe before it got here, never
 HTML assembled by hand.
 """

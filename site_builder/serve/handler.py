@@ -113,7 +113,7 @@ class LoopbackServer(ThreadingHTTPServer):
         self.dev = dev
 
     def handle_error(self, request: Any, client_address: Any) -> None:
-        # The default prints a traceback to stderr; only cli/main.py prints. A closed tab is normal.
+        # The default prints a traceback to stderr; only cli/ prints. A closed tab is normal.
         error = sys.exc_info()[1]
         if not isinstance(error, ConnectionError | TimeoutError):
             self.dev.report(ServerProblem(f"request from {client_address[0]} failed: {error!r}"))
@@ -124,7 +124,7 @@ class _Handler(BaseHTTPRequestHandler):
     server_version = "site-builder-serve"
 
     def log_message(self, format: str, *args: Any) -> None:
-        """Silence the default per-request log on stderr (cli/main.py owns the terminal)."""
+        """Silence the default per-request log on stderr (cli/ owns the terminal)."""
 
     def do_GET(self) -> None:
         self._respond(head=False)

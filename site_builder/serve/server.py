@@ -4,7 +4,7 @@ In: the site root, the output folder, a build hook (`Changes -> BuildResult`) an
 callback. Out: HTTP on loopback serving only files inside the output folder, with a live-reload
 script added to HTML responses at serve time (the built files never contain it); server-sent
 events at `/__site_builder/events` (`hello`, `reload`, `css`, `error`); and `ServeEvent`s for the
-terminal, which `cli/main.py` prints (this module prints nothing).
+terminal, which `cli/` prints (this module prints nothing).
 
 A failed or crashed rebuild never stops the server: it keeps serving the last good output and
 shows the diagnostics in the open page until an edit fixes them.
