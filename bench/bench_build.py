@@ -97,10 +97,12 @@ class SizeResult:
     hugo_warm: Run | None = None
 
     @property
+    def runs(self) -> tuple[Run, ...]:
+        return (self.cold, self.warm, self.noop, self.claim_edit, self.article_edit)
+
+    @property
     def ok(self) -> bool:
-        return all(
-            run.ok for run in (self.cold, self.warm, self.noop, self.claim_edit, self.article_edit)
-        )
+        return all(run.ok for run in self.runs)
 
     @property
     def per_article_ms(self) -> float:
