@@ -230,11 +230,6 @@ class Builder:
         """Each file of the output folder as last written: path -> digest of its bytes."""
         return {path: digest for path, (_, digest) in self.written.items()}
 
-    def pipelines_named(self) -> tuple[str, ...]:
-        """The spaCy pipeline content/site.yaml names, if any (its being installed is an input)."""
-        name = self.sources.pipeline_named()
-        return (name,) if name else ()
-
     def finish(self) -> FinishResult | None:
         """Live: bring what `build` left for later up to date (sitemap.xml, claims.json,
         annotations.jsonld, the search index, the segmentation cache on disk). None when

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from ..layout import CLAIMS_FILE
 from ..text.pipeline import pipeline_installed
 
 CONTENT_DIR = "content"
+TEMPLATE_SEPARATOR = "::"  # template inputs are named "<folder>::<file>"
 PIPELINE_INPUT = "pipeline:"  # not a file: whether the spaCy pipeline site.yaml names is installed
 
 
@@ -28,8 +29,13 @@ def read_inputs(root: Path, template_dirs: Sequence[Path]) -> dict[str, str]:
     _add_file(found, root / CLAIMS_FILE, CLAIMS_FILE)
     _add_tree(found, root / CONTENT_DIR, CONTENT_DIR + "/")
     for directory in template_dirs:
-        _add_tree(found, directory, f"{directory.resolve()}::")
+        _add_tree(found, directory, f"{directory.resolve()}{TEMPLATE_SEPARATOR}")
     return found
+
+
+def template_inputs(inputs: Mapping[str, str]) -> dict[str, str]:
+    """The template and static files among `inputs`."""
+    return {name: digest for name, digest in inputs.items() if TEMPLATE_SEPARATOR in name}
 
 
 def pipeline_inputs(names: Iterable[str]) -> dict[str, str]:
@@ -46,16 +52,10 @@ def _add_tree(found: dict[str, str], folder: Path, prefix: str) -> None:
     except OSError:
         return
     for entry in entries:
-        name = prefix + entry.name
-        if entry.is_symlink():
-            try:
-                found[name] = "link:" + os.readlink(entry.path)
-            except OSError:
-                found[name] = "link:?"
-        elif entry.is_dir():
-            _add_tree(found, Path(entry.path), name + "/")
+        if entry.is_dir(follow_symlinks=False):
+            _add_tree(found, Path(entry.path), prefix + entry.name + "/")
         else:
-            _add_file(found, Path(entry.path), name)
+            _add_file(found, Path(entry.path), prefix + entry.name)
 
 
 def _add_file(found: dict[str, str], path: Path, name: str) -> None:

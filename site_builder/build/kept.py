@@ -10,16 +10,24 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..diagnostics import Diagnostic
 from ..engine.digest import Digester
 from ..engine.state import KeptBuild, KeptOutput, Stamp, scan_output, stamp_of
 from ..model import OutputFile
-from ..pages.values import PagePlan
+from ..output.write import MARKER
+from .inputs import template_inputs
+
+if TYPE_CHECKING:  # a build with nothing to do imports no page code
+    from ..pages.values import PagePlan
 
 
 class KeptPages:
-    """The pages of the last build that still hold, read back from the output folder."""
+    """The pages of the last build that still hold, read back from the output folder.
+
+    `up_to_date` is True when there is nothing to do: the inputs are the kept build's and the
+    output folder holds exactly the files it wrote, as it wrote them."""
 
     def __init__(self, out: Path, kept: KeptBuild | None, inputs: Mapping[str, str]) -> None:
         self.out = out
@@ -30,8 +38,16 @@ class KeptPages:
             for path, output in kept.outputs.items():
                 if self.on_disk.get(path) == output.stamp:
                     self.trusted[path] = output
-        same_templates = kept is not None and _templates(kept.inputs) == _templates(inputs)
+        same_templates = kept is not None and template_inputs(kept.inputs) == template_inputs(
+            inputs
+        )
         self.pages = kept.pages if kept is not None and same_templates else {}
+        self.up_to_date = (
+            kept is not None
+            and kept.inputs == inputs
+            and len(self.trusted) == len(kept.outputs)
+            and self.on_disk.keys() - kept.outputs.keys() == {MARKER}
+        )
         self.digester = Digester()
         self.keys: dict[str, tuple[str, str]] = {}  # this build's plans: path -> template, key
         self.read: dict[str, OutputFile] = {}  # files read back, whose digests are recorded
@@ -73,8 +89,3 @@ class KeptPages:
                 outputs[path] = KeptOutput(stamp, digest)
         pages = {path: page for path, page in self.keys.items() if path in outputs}
         return KeptBuild(dict(inputs), outputs, pages, diagnostics)
-
-
-def _templates(inputs: Mapping[str, str]) -> dict[str, str]:
-    """The template inputs (named "<folder>::<file>" by build/inputs.py)."""
-    return {name: digest for name, digest in inputs.items() if "::" in name}

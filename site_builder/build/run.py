@@ -15,11 +15,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..engine.state import KeptBuild, StateFile, scan_output
+from ..engine.state import StateFile
 from ..layout import template_dirs
-from ..output.write import MARKER
 from .clock import StageClock
 from .inputs import PIPELINE_INPUT, pipeline_inputs, read_inputs
+from .kept import KeptPages
 from .options import BuildOptions, BuildResult, Progress
 
 
@@ -38,7 +38,8 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         ]
         inputs.update(pipeline_inputs(names))
     clock.lap("inputs")
-    if kept is not None and _up_to_date(kept, inputs, options):
+    pages = KeptPages(options.out, kept, inputs)
+    if kept is not None and pages.up_to_date:
         clock.lap("check")
         return BuildResult(
             kept.diagnostics,
@@ -48,24 +49,11 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
             timings=clock.laps(),
         )
     from .builder import Builder  # the whole pipeline: only when there is work to do
-    from .kept import KeptPages
 
-    pages = KeptPages(options.out, kept, inputs)
     builder = Builder(options, progress=progress, kept=pages)
     result = builder.build()
     if not result.failed:
-        inputs.update(pipeline_inputs(builder.pipelines_named()))
+        name = builder.sources.pipeline_named()
+        inputs.update(pipeline_inputs([name] if name else []))
         state.save(pages.record(inputs, builder.written_digests(), result.diagnostics))
     return replace(result, timings=clock.laps() + result.timings)
-
-
-def _up_to_date(kept: KeptBuild, inputs: dict[str, str], options: BuildOptions) -> bool:
-    """Whether the output folder holds exactly what the kept build wrote, from these inputs."""
-    if kept.inputs != inputs:
-        return False
-    on_disk = scan_output(options.out)
-    if on_disk.pop(MARKER, None) is None:
-        return False
-    return on_disk.keys() == kept.outputs.keys() and all(
-        on_disk[path] == output.stamp for path, output in kept.outputs.items()
-    )

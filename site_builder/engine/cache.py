@@ -171,14 +171,22 @@ class SegmentCache:
         self.trim(current, spare)
         if self.path is None or not self.dirty:
             return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            staging = self.path.with_name(f".{self.path.name}.{os.getpid()}")
-            staging.write_text(json.dumps(self.stored, separators=(",", ":")), encoding="utf-8")
-            os.replace(staging, self.path)
-        except OSError:
-            pass  # an unwritable cache folder only means every build is cold
+        write_json(self.path, self.stored)  # unwritable: every build is cold, no worse
         self.dirty = False
+
+
+def write_json(path: Path, data: object) -> None:
+    """Write `data` as compact JSON to `path` atomically (a sibling file renamed over it).
+
+    A cache that cannot be written is only a slower next build: an OSError is swallowed.
+    """
+    staging = path.with_name(f".{path.name}.{os.getpid()}")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        staging.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+        os.replace(staging, path)
+    except OSError:
+        staging.unlink(missing_ok=True)
 
 
 def _encode(value: Segmentation) -> list[list[list[int | str]]]:

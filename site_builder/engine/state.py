@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Diagnostic, Location
-from .cache import site_cache_file
+from .cache import site_cache_file, write_json
 
 FORMAT = 1
 # Libraries whose releases can change a page's bytes.
@@ -146,13 +146,7 @@ class StateFile:
             "pages": {p: list(page) for p, page in kept.pages.items()},
             "diagnostics": [_diagnostic_json(d) for d in kept.diagnostics],
         }
-        staging = self.path.with_name(f".{self.path.name}.{os.getpid()}")
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            staging.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
-            os.replace(staging, self.path)
-        except OSError:
-            staging.unlink(missing_ok=True)
+        write_json(self.path, data)
 
 
 def _decode(data: Any, settings: Mapping[str, object]) -> KeptBuild | None:

@@ -28,7 +28,6 @@ from spacy.tokens import Doc
 from ..model import Article, Block, SegmentedArticle, Sentence
 from ..workers import chunks, worker_pool
 from .markdown_blocks import MaskedBody, first_body_line, mask_body
-from .pipeline import pipeline_installed as pipeline_installed
 from .sentence_rules import TextKeepingTokenizer, news_sentences
 
 # Part of the cache key of segmented articles: bump it whenever blocks or rules change.
