@@ -9,7 +9,7 @@ after it is built.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from .diagnostics import Location
@@ -120,14 +120,15 @@ class SegmentedArticle:
 class Quote:
     """A quote as the editor wrote it in claims.yaml: `text` or `sentence`, never both.
 
-    Locations are where it was found, not what it is: they take no part in equality, so a quote
-    that only moved (an earlier claim grew) equals what it was and its pages are not rebuilt.
+    Its locations take part in equality like every other field: a quote that moved is not the
+    one it was, for diagnostics point at it. Pages show no locations, so they are planned from
+    `without_locations` copies, and a claim that only moved leaves every page key as it was.
     """
 
     article: str
-    location: Location = field(compare=False)  # of the quote's mapping in claims.yaml
+    location: Location  # of the quote's mapping in claims.yaml
     text: str | None = None
-    text_location: Location | None = field(default=None, compare=False)  # of `text` itself
+    text_location: Location | None = None  # of `text` itself
     sentence: int | None = None
     occurrence: int | None = None
     stance: Stance | None = None
@@ -143,14 +144,15 @@ class Claim:
     tags: tuple[str, ...]
     summary: str
     quotes: tuple[Quote, ...]
-    location: Location = field(compare=False)  # like Quote's, not part of equality
+    location: Location  # of the claim's mapping in claims.yaml
     # The claim's own text in claims.yaml when it was read entry by entry: two claims read from
     # the same text are equal, which is cheaper to tell from it than field by field.
     source: str | None = field(default=None, compare=False, repr=False)
 
 
 def same_source(one: Claim, other: Claim) -> bool:
-    """True when both claims were read from the very same text (so they are equal)."""
+    """True when both claims were read from the very same entry text in claims.yaml: then
+    they are equal but for their locations (the entry may have moved)."""
     return one.source is not None and one.source == other.source
 
 
@@ -172,6 +174,31 @@ class ResolvedQuote:
 class ResolvedClaim:
     claim: Claim
     quotes: tuple[ResolvedQuote, ...]
+
+
+# Where a claim or quote stands once its locations are left out (`without_locations`).
+NOWHERE = Location("")
+
+
+def _unlocated(quote: Quote) -> Quote:
+    text_location = None if quote.text_location is None else NOWHERE
+    return replace(quote, location=NOWHERE, text_location=text_location)
+
+
+def unlocated_claim(claim: Claim) -> Claim:
+    """`claim` and its quotes with every location NOWHERE: equal to any claim that differs
+    from it only in where it stands in claims.yaml."""
+    return replace(claim, location=NOWHERE, quotes=tuple(map(_unlocated, claim.quotes)))
+
+
+def without_locations(resolved: ResolvedClaim) -> ResolvedClaim:
+    """`resolved` as pages show it: the claim and its quotes with every location NOWHERE."""
+    unlocated = unlocated_claim(resolved.claim)
+    quotes = tuple(
+        ResolvedQuote(_unlocated(quoted.quote), quoted.spans, quoted.sentences)
+        for quoted in resolved.quotes
+    )
+    return ResolvedClaim(unlocated, quotes)
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from types import MappingProxyType
 
 import pytest
@@ -10,7 +11,7 @@ from markupsafe import Markup
 
 from site_builder.diagnostics import Location
 from site_builder.engine.digest import Digester
-from site_builder.model import Quote
+from site_builder.model import Claim, Quote
 
 
 def digest(value: object) -> str:
@@ -50,11 +51,16 @@ def test_markup_and_str_differ_because_they_render_differently() -> None:
 
 
 def test_fields_left_out_of_equality_are_left_out_of_the_digest() -> None:
-    one = Quote("alpha", Location("claims.yaml", 3, 7), text="six")
-    moved = Quote("alpha", Location("claims.yaml", 30, 7), text="six")
-    other = Quote("alpha", Location("claims.yaml", 3, 7), text="seven")
-    assert one == moved and digest(one) == digest(moved)
-    assert one != other and digest(one) != digest(other)
+    quote = Quote("alpha", Location("claims.yaml", 3, 7), text="six")
+    # `source` (the entry text a claim was read from) is a shortcut to equality, not a part of it.
+    one = Claim("c", "Six.", "true", dt.date(2025, 6, 2), (), "", (quote,), quote.location, "a")
+    same = replace(one, source="b")
+    assert one == same and digest(one) == digest(same)
+    # Where a quote stands is part of it (diagnostics point there), so it is part of the digest.
+    moved = replace(quote, location=Location("claims.yaml", 30, 7))
+    assert quote != moved and digest(quote) != digest(moved)
+    other = replace(quote, text="seven")
+    assert quote != other and digest(quote) != digest(other)
 
 
 def test_a_value_it_cannot_digest_is_an_error_not_a_guess() -> None:

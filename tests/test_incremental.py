@@ -218,12 +218,14 @@ class Runs:
     def __init__(self, mode: str, root: Path, out: Path) -> None:
         self.mode = mode
         self.options = BuildOptions(root=root, out=out)
-        self.builder = Builder(self.options, live=mode == "serve")
+        self.builder = Builder(self.options, workers=1 if mode == "serve" else None)
 
     def build(self, changed: set[str] | None) -> BuildResult:
         if self.mode == "kept":
             return build(self.options)
-        return self.builder.build(changed if self.mode == "serve" else None)
+        if self.mode == "serve":
+            return self.builder.build(changed, defer=True)
+        return self.builder.build()
 
 
 def age_files(root: Path, when: float) -> None:
@@ -326,14 +328,14 @@ def test_live_builds_leave_machine_read_files_for_finish(tmp_path: Path) -> None
     shutil.copytree(FIXTURE_SITE, root, ignore=shutil.ignore_patterns(".site-builder-cache"))
     age_files(root, time.time() - 10_000)
     out = tmp_path / "out"
-    builder = Builder(BuildOptions(root=root, out=out), live=True)
-    assert not builder.build().failed
+    builder = Builder(BuildOptions(root=root, out=out), workers=1)
+    assert not builder.build(defer=True).failed
     assert builder.finish() is not None
     assert builder.finish() is None  # nothing left to do
     before = (out / "claims.json").read_bytes()
     edit_claim_text(root, random.Random(0))
     age_files(root, time.time() - 5_000)
-    assert not builder.build().failed
+    assert not builder.build(defer=True).failed
     page = (out / "claims/talks-hour/index.html").read_text(encoding="utf-8")
     assert "The talks took about an hour." in page
     assert (out / "claims.json").read_bytes() == before
@@ -350,14 +352,14 @@ def test_a_build_during_finish_makes_finish_try_again(tmp_path: Path) -> None:
     shutil.copytree(FIXTURE_SITE, root, ignore=shutil.ignore_patterns(".site-builder-cache"))
     age_files(root, time.time() - 10_000)
     out = tmp_path / "out"
-    builder = Builder(BuildOptions(root=root, out=out), live=True)
-    assert not builder.build().failed
+    builder = Builder(BuildOptions(root=root, out=out), workers=1)
+    assert not builder.build(defer=True).failed
     search_files = builder.search.files
 
     def build_meanwhile(*args: object, **kwargs: object) -> object:
         edit_claim_text(root, random.Random(0))
         age_files(root, time.time() - 5_000)
-        assert not builder.build().failed  # the lock is not held while Pagefind runs
+        assert not builder.build(defer=True).failed  # the lock is not held while Pagefind runs
         return search_files(*args, **kwargs)  # type: ignore[arg-type]
 
     builder.search.files = build_meanwhile  # type: ignore[method-assign]
@@ -397,18 +399,18 @@ def test_serve_keeps_a_bounded_number_of_segmentations_under_many_article_edits(
     shutil.copytree(FIXTURE_SITE, root, ignore=shutil.ignore_patterns(".site-builder-cache"))
     article = root / "content/articles/alpha.md"
     original = article.read_text()
-    builder = Builder(BuildOptions(root=root, out=tmp_path / "out"), live=True, disk_cache=False)
-    assert not builder.build().failed
+    builder = Builder(BuildOptions(root=root, out=tmp_path / "out"), workers=1, disk_cache=False)
+    assert not builder.build(defer=True).failed
     articles = len(builder.segmentations.segmented)
     edits = 3 * SPARE_SEGMENTATIONS
     for n in range(edits):
         article.write_text(original.replace("Talks began at 10 a.m.", f"Talks began {n} times."))
         age_files(root, time.time() - 5_000 + n)
-        assert not builder.build({"content/articles/alpha.md"}).failed
+        assert not builder.build({"content/articles/alpha.md"}, defer=True).failed
         assert len(builder.segmentations.segments.stored) <= articles + 2 * SPARE_SEGMENTATIONS
     article.write_text(original)
     age_files(root, time.time() - 1_000)
-    assert not builder.build({"content/articles/alpha.md"}).failed
+    assert not builder.build({"content/articles/alpha.md"}, defer=True).failed
     finished = builder.finish()
     assert finished is not None and finished.done
     assert tree(tmp_path / "out") == tree(_clean(root, tmp_path / "clean"))

@@ -88,13 +88,13 @@ def test_one_edit_renders_what_serve_renders_and_equals_a_clean_build(
     site: Path, tmp_path: Path, edit: object
 ) -> None:
     assert not build(options(site)).failed
-    live = Builder(BuildOptions(root=site, out=tmp_path / "live"), live=True)
-    assert not live.build().failed
+    live = Builder(BuildOptions(root=site, out=tmp_path / "live"), workers=1)
+    assert not live.build(defer=True).failed
     edit(site, random.Random(0))  # type: ignore[operator]
     age_files(site, 1_000_000_100)
     result = build(options(site))
     assert not result.failed
-    served = live.build()
+    served = live.build(defer=True)
     assert not served.failed
     assert result.rendered, "the edit renders its pages again"
     # serve leaves the files only machines read (the sitemap) for when edits pause.

@@ -36,6 +36,8 @@ from site_builder.model import (
 from site_builder.output.render import Renderer, render_site
 from site_builder.pages.feeds import FEED_LIMIT
 from site_builder.pages.paging import PAGE_SIZE
+from site_builder.pages.plan import PagePlanner
+from site_builder.pages.values import PagePlan
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -851,6 +853,96 @@ def test_a_rebuild_renders_only_the_pages_an_edit_touches() -> None:
         "outlets/icaro-media-group/index.html",
         "outlets/outlet-b/index.html",
     }
+
+
+def _moved_down(resolved: ResolvedClaim, lines: int) -> ResolvedClaim:
+    """`resolved` as read after `lines` more lines were written above it in claims.yaml."""
+
+    def down(at: Location) -> Location:
+        return Location(at.path, at.line + lines, at.column)
+
+    quotes = tuple(
+        replace(q, quote=replace(q.quote, location=down(q.quote.location))) for q in resolved.quotes
+    )
+    claim = replace(
+        resolved.claim,
+        location=down(resolved.claim.location),
+        quotes=tuple(q.quote for q in quotes),
+    )
+    return ResolvedClaim(claim, quotes)
+
+
+def test_a_claim_that_only_moved_in_claims_yaml_renders_no_page() -> None:
+    renderer = Renderer((DEFAULT_TEMPLATES,))
+    renderer.render(SITE, Diagnostics())
+    moved = replace(SITE, claims=tuple(_moved_down(c, 7) for c in SITE.claims))
+    assert moved.claims != SITE.claims  # where a claim stands is part of what it is
+    files = {f.path: f.content for f in renderer.render(moved, Diagnostics())}
+    assert renderer.rendered == ()  # but no page shows it
+    assert files == render(moved)[0]
+
+
+def _paths(plans: tuple[PagePlan, ...] | None) -> set[str]:
+    assert plans is not None, "a rebuild after one edit plans some pages, not all"
+    return {plan.path for plan in plans}
+
+
+def test_an_edit_plans_again_only_the_pages_that_read_what_it_changed() -> None:
+    planner = PagePlanner()
+    first = planner.plan(SITE, Diagnostics())
+    assert first.fresh is None  # the first build plans every page
+    summary = replace(REMAINS, claim=replace(REMAINS.claim, summary="A new analysis."))
+    planned = planner.plan(replace(SITE, claims=(ULTIMATUM, summary)), Diagnostics())
+    # The claim's page and the pages that show its quotes; the machine-read files are always
+    # planned again. The lists only show the claim's card, which is as it was.
+    assert _paths(planned.fresh) == {
+        "claims/remains-exchange/index.html",
+        "articles/icaro-talks/index.html",
+        "articles/b-report/index.html",
+        "outlets/icaro-media-group/index.html",
+        "outlets/outlet-b/index.html",
+        "feed.xml",
+        "robots.txt",
+        "sitemap.xml",
+    }
+    assert planned.gone == frozenset()
+    # Every other plan is the last build's.
+    before = {plan.path: plan for plan in first.plans}
+    assert all(
+        before[plan.path] is plan
+        for plan in planned.plans
+        if plan.path not in _paths(planned.fresh)
+    )
+
+
+def test_a_claim_that_starts_quoting_an_article_is_shown_on_its_page() -> None:
+    """The article's page never read the claim before the edit: the edit's changed inputs
+    (who quotes the article) must name it all the same."""
+    renderer = Renderer((DEFAULT_TEMPLATES,))
+    renderer.render(SITE, Diagnostics())
+    quotes = (*ULTIMATUM.quotes, resolve(OUTLET_B, "No date was set.", stance="context"))
+    widened = ResolvedClaim(replace(ULTIMATUM.claim, quotes=tuple(q.quote for q in quotes)), quotes)
+    site = replace(SITE, claims=(widened, REMAINS))
+    files = {f.path: f.content for f in renderer.render(site, Diagnostics())}
+    assert {"articles/b-report/index.html", "outlets/outlet-b/index.html"} <= set(renderer.rendered)
+    assert b"/claims/memo-ultimatum/" in files["articles/b-report/index.html"]
+    assert files == render(site)[0]
+    # And back: the claim no longer quotes it, so the page no longer lists it.
+    files = {f.path: f.content for f in renderer.render(SITE, Diagnostics())}
+    assert b"/claims/memo-ultimatum/" not in files["articles/b-report/index.html"]
+    assert files == render(SITE)[0]
+
+
+def test_a_claim_removed_and_a_claim_added_plan_their_pages() -> None:
+    planner = PagePlanner()
+    planner.plan(SITE, Diagnostics())
+    planned = planner.plan(replace(SITE, claims=(REMAINS,)), Diagnostics())
+    assert "claims/memo-ultimatum/index.html" in planned.gone
+    assert "articles/icaro-talks/index.html" in _paths(planned.fresh)
+    assert "index.html" in _paths(planned.fresh)  # the lists lost a claim
+    planned = planner.plan(SITE, Diagnostics())
+    assert planned.gone == frozenset()
+    assert "claims/memo-ultimatum/index.html" in _paths(planned.fresh)
 
 
 def render_in_workers(

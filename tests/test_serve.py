@@ -199,7 +199,7 @@ def start_site(
     recorder = Recorder()
     # What `site-builder serve` runs: a live builder that writes in place and finishes the
     # search index and open data once edits pause.
-    live = LiveSite(Builder(BuildOptions(root=root, out=out), live=True))
+    live = LiveSite(Builder(BuildOptions(root=root, out=out), workers=1))
     server = DevServer(
         root,
         out,

@@ -48,13 +48,17 @@ class Builder:
     the articles it quotes change. Output files whose bytes did not change are carried over from
     the previous output instead of being written again. Whatever is reused, the result is the
     same as a clean build of the same files.
+
+    A one-off build runs `build` once. `serve` (serve/memory.py) runs it after every edit with
+    `defer`, and `finish` when edits pause; it makes the builder with one worker, since forking
+    a process that has other threads running is unsafe.
     """
 
     def __init__(
         self,
         options: BuildOptions,
         disk_cache: bool = True,
-        live: bool = False,
+        workers: int | None = None,
         progress: Progress | None = None,
         kept: KeptPages | None = None,
     ) -> None:
@@ -62,17 +66,18 @@ class Builder:
         # A one-off build's view of the last one's output: pages read back instead of rendered.
         self.kept = kept
         self.progress = progress  # told how a long build is getting on (a stage, done, total)
-        self.live = live  # serving: write in place, leave machine-read files for `finish`
+        # Processes to segment and render with (None: one per processor).
+        self.workers = workers or os.cpu_count() or 1
         # build() and finish() may run on different threads of the dev server.
         self.lock = threading.RLock()
         self.generation = 0  # successful writes so far
-        self.pending = False  # live: files left for finish()
-        self.last: tuple[Site, tuple[OutputFile, ...]] | None = None  # live: the last written
-        self.search_files: tuple[OutputFile, ...] = ()  # live: the search bundle last written
+        self.pending = False  # a deferred build left files for finish()
+        self.last: tuple[Site, tuple[OutputFile, ...]] | None = None  # deferred: last written
+        self.search_files: tuple[OutputFile, ...] = ()  # the search bundle last written
         self.sources = Sources(options.root, options.base_url)
         self.segmentations = Segmentations(
             SegmentCache.open(options.root if disk_cache else None, SEGMENTATION_VERSION),
-            live,
+            self.workers,
             progress,
         )
         self.resolutions = Resolutions()
@@ -87,7 +92,10 @@ class Builder:
         self.clock = StageClock()
 
     def load_site(
-        self, diagnostics: Diagnostics, changed: Collection[str] | None = None
+        self,
+        diagnostics: Diagnostics,
+        changed: Collection[str] | None = None,
+        save_segmentations: bool = True,
     ) -> Site | None:
         """Read, segment and resolve everything; None when nothing can be rendered.
 
@@ -95,6 +103,8 @@ class Builder:
         the root), or None when that is not known: then every folder is listed. With it, the
         articles folder is not listed again and only the changed articles are looked at; the
         few files always read (site.yaml, claims.yaml, pages) are checked by their stat.
+        `save_segmentations` False leaves the segmentation cache on disk as it was (`finish`
+        saves it).
         """
         config = self.sources.config(diagnostics)
         self.clock.lap("settings")
@@ -103,7 +113,7 @@ class Builder:
         claims = self.sources.claims(config, tuple(a.slug for a in articles), diagnostics)
         pipeline = self.sources.pipeline(config, diagnostics)
         self.clock.lap("load")
-        segmented = self.segmentations.of(articles, pipeline)
+        segmented = self.segmentations.of(articles, pipeline, save_segmentations)
         self.clock.lap("segment")
         resolved = self.resolutions.resolve(claims, segmented, diagnostics)
         self.clock.lap("resolve")
@@ -121,20 +131,20 @@ class Builder:
     ) -> tuple[OutputFile, ...]:
         dirs = template_dirs(self.options.root)
         if self.renderer is None or self.renderer.dirs != dirs:
-            # Forking is for one-off builds: serve has other threads running.
-            self.renderer = Renderer(dirs, 1 if self.live else os.cpu_count() or 1)
+            self.renderer = Renderer(dirs, self.workers)
             self.renderer.progress = self.progress
             self.renderer.reuse = self.kept.reuse if self.kept is not None else None
         # The watcher's paths say whether any template changed (TEMPLATES_DIR, or under it).
         templates = changed is None or any(p.split("/", 1)[0] == TEMPLATES_DIR for p in changed)
         return self.renderer.render(site, diagnostics, extras, templates_changed=templates)
 
-    def build(self, changed: Collection[str] | None = None) -> BuildResult:
+    def build(self, changed: Collection[str] | None = None, defer: bool = False) -> BuildResult:
         """Run the whole build; write the output only when the run is clean.
 
-        Live (serve): after the first build, only files whose bytes changed are written, in
-        place, and the files that only machines read (sitemap, open data, search index) are
-        left as they were until `finish`.
+        `defer` (serve, edit after edit): what only machines read is left for `finish`: the
+        search index (the last one written stays), and after the first build sitemap.xml and
+        the open data too; files whose bytes changed are written in place, and the
+        segmentation cache is not saved.
         """
         with self.lock:
             enabled = gc.isenabled()
@@ -143,7 +153,7 @@ class Builder:
             # again meanwhile. (serve keeps it off longer: serve/memory.py.)
             gc.disable()
             try:
-                return self._build(changed)
+                return self._build(changed, defer)
             finally:
                 if enabled:
                     gc.enable()
@@ -152,20 +162,23 @@ class Builder:
         """Stop work of another thread that would outlive its use (a running search index)."""
         self.search.cancel()
 
-    def _build(self, changed: Collection[str] | None) -> BuildResult:
+    def _build(self, changed: Collection[str] | None, defer: bool) -> BuildResult:
         options = self.options
         diagnostics = Diagnostics()
         self.clock.start()
-        site = self.load_site(diagnostics, changed)
-        deferring = self.live and bool(self.written)
+        site = self.load_site(diagnostics, changed, save_segmentations=not defer)
+        deferring = defer and bool(self.written)  # there is an output to update in place
         files: tuple[OutputFile, ...] = ()
         if site is not None and not diagnostics.failed():
             files = self._render(site, diagnostics, not deferring, changed)
         self.clock.lap("render")
         if files and not diagnostics.failed(options.strict):
-            if not self.live and self.progress is not None:
-                self.progress("indexing for search", 0, 0)
-            files += self.search_files if self.live else self.search.files(files, diagnostics)
+            if defer:
+                files += self.search_files
+            else:
+                if self.progress is not None:
+                    self.progress("indexing for search", 0, 0)
+                files += self.search.files(files, diagnostics)
             self.clock.lap("search")
         if site is None or diagnostics.failed(options.strict):
             return BuildResult(
@@ -177,7 +190,7 @@ class Builder:
                 diagnostics.sorted(), failed=True, pages=len(files), timings=self.clock.laps()
             )
         self.clock.lap("write")
-        if self.live:
+        if defer:
             self.last = (site, files)
             self.pending = True
         return BuildResult(
@@ -204,7 +217,7 @@ class Builder:
         changed = []
         for file in files:
             held = previous.get(file.path)
-            if held is None or held[0] is not file:
+            if held is None or held[0] != file:
                 # A file the renderer made again: its bytes may still be those on disk.
                 digest = (kept.digest(file) if kept else None) or bytes_digest(file.content)
                 before = held[1] if held is not None else kept.previous(file.path) if kept else None
@@ -231,7 +244,7 @@ class Builder:
         return {path: digest for path, (_, digest) in self.written.items()}
 
     def finish(self) -> FinishResult | None:
-        """Live: bring what `build` left for later up to date (sitemap.xml, claims.json,
+        """Bring what deferred builds left for later up to date (sitemap.xml, claims.json,
         annotations.jsonld, the search index, the segmentation cache on disk). None when
         nothing was pending.
 

@@ -68,7 +68,7 @@ class KeptPages:
 
     def digest(self, file: OutputFile) -> str | None:
         """The digest of `file`'s bytes when it is one read back here (no need to hash it)."""
-        return self.trusted[file.path].digest if self.read.get(file.path) is file else None
+        return self.trusted[file.path].digest if self.read.get(file.path) == file else None
 
     def previous(self, path: str) -> str | None:
         """The recorded digest of the output file at `path`, when it is as last written."""

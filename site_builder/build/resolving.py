@@ -12,7 +12,14 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from ..diagnostics import Diagnostic, Diagnostics, Location
-from ..model import Claim, ResolvedClaim, ResolvedQuote, SegmentedArticle, same_source
+from ..model import (
+    Claim,
+    ResolvedClaim,
+    ResolvedQuote,
+    SegmentedArticle,
+    same_source,
+    unlocated_claim,
+)
 from ..quotes.resolve import Resolver
 
 
@@ -34,15 +41,15 @@ class Resolutions:
         articles: tuple[SegmentedArticle, ...],
         diagnostics: Diagnostics,
     ) -> tuple[ResolvedClaim, ...]:
-        if articles is self.resolved_against:
-            moved: set[str] = set()  # the very articles of the last build
+        if articles == self.resolved_against:
+            moved: set[str] = set()  # the articles of the last build
         else:
             texts = {s.article.slug: s.article.source for s in articles}
-            moved = {s for s, text in texts.items() if self.resolved_texts.get(s) is not text}
+            moved = {s for s, text in texts.items() if self.resolved_texts.get(s) != text}
             moved |= self.resolved_texts.keys() - texts.keys()
             self.resolved_texts, self.resolved_against = texts, articles
         texts = self.resolved_texts
-        resolver = self.resolver if self.resolver and self.resolver.among is articles else None
+        resolver = self.resolver if self.resolver and self.resolver.among == articles else None
         results = []
         kept: dict[str, _Resolved] = {}
         for claim in claims:
@@ -65,12 +72,12 @@ class Resolutions:
 
     def _reused(self, claim: Claim, moved: set[str]) -> _Resolved | None:
         """The last build's resolution of `claim`, without comparing texts: when none of its
-        articles changed and it is the very claim, or one read from the same entry text that
+        articles changed and it is the same claim, or one read from the same entry text that
         only moved (then relocated). None otherwise, or when relocating is not enough."""
         held = self.resolved.get(claim.id)
         if held is None or (moved and any(q.article in moved for q in claim.quotes)):
             return None
-        if held.claim is claim:
+        if held.claim == claim:
             return held
         return _relocate(held, claim) if same_source(held.claim, claim) else None
 
@@ -82,10 +89,9 @@ class Resolutions:
         held = self.resolved.get(claim.id)
         if held is None or held.sources != sources:
             return None
-        if not (same_source(held.claim, claim) or held.claim == claim):
+        if not (same_source(held.claim, claim) or _same_but_located(held.claim, claim)):
             return None
-        relocated = _relocate(held, claim)
-        return relocated if relocated is not None and relocated.claim == claim else None
+        return _relocate(held, claim)
 
     def unquoted_warnings(
         self, articles: tuple[SegmentedArticle, ...], claims: tuple[Claim, ...]
@@ -93,7 +99,7 @@ class Resolutions:
         """`warn_unquoted`'s warnings; the last build's while articles and quotes are the same."""
         quoted = frozenset(q.article for c in claims for q in c.quotes)
         held = self.unquoted
-        if held is None or held[0] is not articles or held[1] != quoted:
+        if held is None or held[0] != articles or held[1] != quoted:
             found = Diagnostics()
             warn_unquoted(articles, quoted, found)
             held = self.unquoted = (articles, quoted, tuple(found.items))
@@ -110,15 +116,9 @@ class _Resolved:
     diagnostics: tuple[Diagnostic, ...]
 
 
-def _locations(claim: Claim) -> tuple[object, ...]:
-    return (claim.location, tuple((q.location, q.text_location) for q in claim.quotes))
-
-
-def _moved(held: Claim, claim: Claim) -> bool:
-    """Whether an equal `claim` stands elsewhere in claims.yaml than `held`."""
-    if same_source(held, claim):
-        return held.location != claim.location  # read from the same text: it moved as a whole
-    return _locations(held) != _locations(claim)
+def _same_but_located(held: Claim, claim: Claim) -> bool:
+    """Whether the two claims are equal but for where they stand in claims.yaml."""
+    return unlocated_claim(held) == unlocated_claim(claim)
 
 
 def _relocate(held: _Resolved, claim: Claim) -> _Resolved | None:
@@ -127,7 +127,7 @@ def _relocate(held: _Resolved, claim: Claim) -> _Resolved | None:
     The same resolution with the new locations when it reported nothing; None when its
     diagnostics would point at the old lines, so that it is resolved again.
     """
-    if not _moved(held.claim, claim):
+    if held.claim == claim:
         return held
     if held.diagnostics or len(held.value.quotes) != len(claim.quotes):
         return None

@@ -8,8 +8,6 @@ anew, by several processes in a one-off build.
 
 from __future__ import annotations
 
-import os
-
 from ..engine.cache import SegmentCache, code_version
 from ..model import Article, SegmentedArticle
 from ..text.segment import PIPELINE_VERSION, segment_many
@@ -29,11 +27,9 @@ SEGMENTATION_VERSION = (
 class Segmentations:
     """Each article's segmentation, kept while its text and the pipeline are the same."""
 
-    def __init__(self, cache: SegmentCache, live: bool, progress: Progress | None) -> None:
+    def __init__(self, cache: SegmentCache, workers: int, progress: Progress | None) -> None:
         self.segments = cache
-        # serve: one process (forking with threads running is unsafe), and the cache is saved
-        # when edits pause rather than after every build.
-        self.live = live
+        self.workers = workers  # processes to segment many articles with
         self.progress = progress
         # article path -> (the Article, pipeline, segmentation cache key, its segmentation)
         self.segmented: dict[str, tuple[Article, str | None, str, SegmentedArticle]] = {}
@@ -42,17 +38,18 @@ class Segmentations:
         self.segmented_all = ((), None, ())
 
     def of(
-        self, articles: tuple[Article, ...], pipeline: str | None
+        self, articles: tuple[Article, ...], pipeline: str | None, save: bool = True
     ) -> tuple[SegmentedArticle, ...]:
-        """The segmentations of `articles`, in order."""
-        if self.segmented_all[0] is not articles or self.segmented_all[1] != pipeline:
+        """The segmentations of `articles`, in order; the cache on disk updated with `save`
+        (else serve saves it when edits pause, and keeps only a few spare entries meanwhile)."""
+        if self.segmented_all[0] != articles or self.segmented_all[1] != pipeline:
             segmented = self._segment_all(articles, pipeline)
             self.segmented_all = (articles, pipeline, segmented)
         if len(self.segmented) > len(articles):  # articles were deleted: forget them
             paths = {article.path for article in articles}
             self.segmented = {p: held for p, held in self.segmented.items() if p in paths}
-        if not self.live:
-            self.segments.save(self.keys())  # serve saves when edits pause
+        if save:
+            self.segments.save(self.keys())
         elif len(self.segments.stored) > len(self.segmented) + 2 * SPARE_SEGMENTATIONS:
             # Every article edit adds an entry; keep the current articles' and a few recent
             # others (an edit undone is a cache hit), not one per edit since the last pause.
@@ -70,13 +67,13 @@ class Segmentations:
     def _segment_all(
         self, articles: tuple[Article, ...], pipeline: str | None
     ) -> tuple[SegmentedArticle, ...]:
-        """Each article's segmentation: the last build's for the same Article object, else the
-        disk cache's for the same text, else made (by several processes in a one-off build)."""
+        """Each article's segmentation: the last build's for an equal Article, else the disk
+        cache's for the same text, else made (by several processes in a one-off build)."""
         results: list[SegmentedArticle | None] = []
         todo: list[tuple[int, Article, str]] = []
         for article in articles:
             held = self.segmented.get(article.path)
-            if held is not None and held[0] is article and held[1] == pipeline:
+            if held is not None and held[0] == article and held[1] == pipeline:
                 # No need to hash its text again, and the same SegmentedArticle keeps every
                 # page key made from it cheap to compare.
                 results.append(held[3])
@@ -91,12 +88,10 @@ class Segmentations:
             self.segmented[article.path] = (article, pipeline, key, segmented)
             results.append(segmented)
         if todo:
-            # Forking is safe only in a process without other threads: not in serve.
-            workers = 1 if self.live else os.cpu_count() or 1
             made = segment_many(
                 [article for _, article, _ in todo],
                 pipeline,
-                workers,
+                self.workers,
                 lambda done: self._report("segmenting articles", done, len(todo)),
             )
             for (index, article, key), segmented in zip(todo, made, strict=True):

@@ -72,7 +72,7 @@ class Sources:
         held = self.articles_all
         # The folder itself (or content/) created, removed or renamed: list it again.
         whole_folder = changed is None or any(ARTICLES_DIR.startswith(p) for p in changed)
-        if held is not None and held.config is config and changed is not None and not whole_folder:
+        if held is not None and held.config == config and changed is not None and not whole_folder:
             edited = [p for p in changed if p.startswith(ARTICLES_DIR + "/")]
             if not edited:
                 diagnostics.items.extend(held.diagnostics)

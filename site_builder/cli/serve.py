@@ -33,7 +33,7 @@ def run_serve(args: argparse.Namespace) -> int:
 
     root: Path = args.root
     out = root / "output"
-    site = LiveSite(Builder(BuildOptions(root=root, out=out), live=True))
+    site = LiveSite(Builder(BuildOptions(root=root, out=out), workers=1))
 
     def on_event(event: ServeEvent) -> None:
         # One line per rebuild; diagnostics of a failed one above it, as `build` prints them.

@@ -42,7 +42,7 @@ class ClaimsLoader:
         self._known: dict[str, Known] = {}
         self._split: Split | None = None  # how the text last read was cut into entries
         # The article slugs of the last call, sorted and as a set (thousands, often the same).
-        self._slugs: tuple[Iterable[str], tuple[str, ...], frozenset[str]] | None = None
+        self._slugs: tuple[tuple[str, ...], tuple[str, ...], frozenset[str]] | None = None
 
     def load(
         self,
@@ -73,9 +73,10 @@ class ClaimsLoader:
         diagnostics: Diagnostics,
     ) -> tuple[Claim, ...]:
         """The claims of `text`, the normalised content of claims.yaml."""
-        if self._slugs is None or self._slugs[0] is not article_slugs:
-            slugs = tuple(sorted(set(article_slugs)))
-            self._slugs = (article_slugs, slugs, frozenset(slugs))
+        given = tuple(article_slugs)
+        if self._slugs is None or self._slugs[0] != given:
+            slugs = tuple(sorted(set(given)))
+            self._slugs = (given, slugs, frozenset(slugs))
         checker = EntryChecker(config, self._slugs[1], self._slugs[2], diagnostics)
         split = None
         if self._by_entry:

@@ -98,14 +98,14 @@ class Renderer:
                 self._fingerprint = fingerprint
                 self._static = tuple(static)
         reporter = _TemplateErrors(self.dirs, diagnostics)
-        plans = self._planner.plan(site, diagnostics, extras)
-        fresh = self._planner.fresh
+        planned = self._planner.plan(site, diagnostics, extras)
+        plans, fresh = planned.plans, planned.fresh
         if fresh is not None and self._pages and not self._failed:
-            # Only the plans made anew need looking at: the others are the very objects that
-            # the pages kept here were rendered from. (The planner's last plans are the ones
-            # these pages were rendered from: a render that stopped halfway left none.)
+            # Only the plans made anew need looking at: the others are the plans that the pages
+            # kept here were rendered from. (The planner's last plans are the ones these pages
+            # were rendered from: a render that stopped halfway left none.)
             kept = dict(self._pages)
-            for path in self._planner.gone:
+            for path in planned.gone:
                 kept.pop(path, None)
             todo: Sequence[PagePlan] = fresh
         else:
@@ -124,7 +124,7 @@ class Renderer:
                 if extras or not plan.deferrable:
                     found = self.reuse(plan)
                     if found is not None:
-                        kept[plan.path] = _Rendered(plan.template, plan.key, found, plan)
+                        kept[plan.path] = _Rendered(plan.template, plan.key, found)
             todo = [plan for plan in todo if plan.path not in kept]
         if self.workers > 1 and not pages and len(todo) >= PARALLEL_FROM:
             wanted = tuple(plan for plan in todo if extras or not plan.deferrable)
@@ -135,15 +135,14 @@ class Renderer:
             open_data()
         for plan in todo:
             held = pages.get(plan.path)
-            if held is not None and held.plan is plan:  # the planner reused the plan as it was
-                kept[plan.path] = held
-                continue
             if plan.deferrable and not extras:
                 if held is not None:
                     kept[plan.path] = held
                 continue
             if held is not None and held.template == plan.template and held.key == plan.key:
-                held = replace(held, plan=plan)  # the same page; remember the plan that says so
+                # The same page. Keep the newer key: the next plan likely shares its parts,
+                # which makes comparing the two quick.
+                held = replace(held, key=plan.key)
             else:
                 content = ready.pop(plan.path, None)
                 if content is None:  # not rendered by a worker, or it failed: report it here
@@ -158,7 +157,7 @@ class Renderer:
                     failed.add(plan.path)
                     continue
                 file = OutputFile(plan.path, content)
-                held = _Rendered(plan.template, plan.key, file, plan)
+                held = _Rendered(plan.template, plan.key, file)
             kept[plan.path] = held
         self._failed = failed
         files = [held.file for held in kept.values()]
@@ -180,12 +179,11 @@ class Renderer:
 
 @dataclass(frozen=True)
 class _Rendered:
-    """A page as last rendered, and the plan (template and key) it was rendered from."""
+    """A page as last rendered, and the template and key it was rendered from."""
 
     template: str
     key: Hashable
     file: OutputFile
-    plan: PagePlan
 
 
 def _path(file: OutputFile) -> str:

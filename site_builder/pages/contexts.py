@@ -112,7 +112,7 @@ def _coverage(
     rows = []
     for entry in entries:
         held = memo.get((entry.id, first))
-        if held is None or held[0] is not entry.listing:
+        if held is None or held[0] != entry.listing:
             stances = entry.stances
             cells = tuple(
                 CoverageCell(True, stances[o.slug]) if o.slug in stances else _NOT_MENTIONED

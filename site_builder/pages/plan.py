@@ -1,15 +1,16 @@
 """Page plans: the resolved `Site` -> one `PagePlan` per file rendered from a template.
 
 In: a `Site` and the run's `Diagnostics` (for problems only visible here: a verdict missing from
-the scale, two pages wanting one path). Out: `PagePlan`s, each an output path, a template name, a
-`key` made of exactly the values the page is built from, and a function that builds the page's
-context of plain frozen values (pages/values.py) when the page has to be rendered.
+the scale, two pages wanting one path). Out: a `Planned`: the `PagePlan`s, each an output path, a
+template name, a `key` made of exactly the values the page shows, and a function that builds the
+page's context of plain frozen values (pages/values.py) when the page has to be rendered; and
+which of them were planned anew since the last call.
 
-The keys are how a rebuild knows what an edit touched: output/render.py renders a page again only when
-its key differs from the last build's. A claim's key parts are reused from one build to the next
-while the claim and its articles are unchanged (`PagePlanner` keeps them), so comparing keys is
-mostly comparing identical objects. This module decides what each page shows and in which order;
-all HTML lives in templates/.
+The keys are how a rebuild knows what an edit touched: output/render.py renders a page again only
+when its key differs from the last build's. Which pages to plan again is a lookup: each claim,
+article and outlet page records the inputs it read while it is planned (pages/reads.py names
+them; engine/depends.py keeps the table), and an edit's changed inputs name the pages to plan
+again. This module decides what each page shows and in which order; all HTML lives in templates/.
 """
 
 from __future__ import annotations
@@ -21,80 +22,74 @@ from types import MappingProxyType
 from typing import TypeVar
 
 from ..diagnostics import Diagnostic, Diagnostics, Location
+from ..engine.depends import Dependencies
 from ..model import (
     Page,
     ResolvedClaim,
     SegmentedArticle,
     Site,
     same_source,
+    without_locations,
 )
 from .entries import ClaimEntry, EntryMaker, Scope, SiteWide
 from .feeds import feed_plan, robots_plan, sitemap_plan
 from .paging import FEW_PAGES
+from .reads import ARTICLE, CLAIM, LISTS, OUTLET, PageName, Read, changed_inputs
 from .values import (
     PagePlan,
 )
 from .views import Views
 
 
+@dataclass(frozen=True)
+class Planned:
+    """What one `PagePlanner.plan` gives: every plan, in a fixed order, and what is new."""
+
+    plans: tuple[PagePlan, ...]
+    # The plans made this time (None: all of them may be); every other plan is the last call's.
+    fresh: tuple[PagePlan, ...] | None
+    gone: frozenset[str]  # paths of the last call's plans that this one no longer has
+
+
 class PagePlanner:
-    """Plans the pages of one site build after build, reusing what did not change.
+    """Plans the pages of one site build after build, planning again only what an edit touched.
 
     Keeps the site-wide values and each claim's `ClaimEntry` from the last build while their
-    inputs are equal, so that unchanged pages have keys made of the very same objects.
+    inputs are equal, and which inputs each claim, article and outlet page read.
     """
 
     def __init__(self) -> None:
         self._wide: SiteWide | None = None
         self.claim_entries: dict[str, ClaimEntry] = {}
-        # The resolved claim each entry was last checked against (equal to the entry's own, but
-        # maybe another object), so that the next build's check is one of identity.
+        # The resolved claim each entry was last checked against (equal to the entry's own but
+        # for locations), so that the next build's check of an unchanged claim is quick.
         self.seen: dict[str, ResolvedClaim] = {}
         self._previous: _Planned | None = None
         self._scope: Scope | None = None
-        # After `plan`: the plans it made anew (None: any may be new) and the paths of the last
-        # build's plans it no longer has. Every other plan is the last build's very object.
-        self.fresh: list[PagePlan] | None = None
-        self.gone: set[str] = set()
+        self.reads: Dependencies[PageName, Read] = Dependencies()
 
-    def plan(
-        self, site: Site, diagnostics: Diagnostics, extras: bool = True
-    ) -> tuple[PagePlan, ...]:
+    def plan(self, site: Site, diagnostics: Diagnostics, extras: bool = True) -> Planned:
         """Every page of the site, plus sitemap.xml, feed.xml and robots.txt, in a fixed order.
 
-        The plans of claim, article and outlet pages that nothing changed for are the last
-        build's very objects, so that a rebuild after one edit costs little more than the pages
-        the edit touched; the lists (index, tags, ratings) are planned again each time.
+        The plans of claim, article and outlet pages that read none of the inputs an edit
+        changed are the last build's; the lists (index, tags, ratings) are planned again when
+        the order of claims or what they show of one changed. Without `extras` the sitemap is
+        the last build's (serve brings it up to date once edits pause).
         """
-        views = Views(site, diagnostics, self)
         previous = self._previous
+        views = Views(site, diagnostics, self)
         new: list[PagePlan] | None = None  # None: every plan may be new
-        if previous is None or previous.wide is not views.wide or previous.pages != site.pages:
+        if previous is None or previous.wide != views.wide or previous.pages != site.pages:
+            self.reads.clear()  # every page is planned, and records what it reads, again
             claims = {entry.id: views.claim(entry) for entry in views.entries}
             articles = {s.article.slug: views.article(s) for s in site.articles}
             outlets = {o.slug: views.outlet(o) for o in views.wide.outlets}
-            replanned: set[str] | None = None
+            relist = True
         else:
-            again = _replan(previous, views)
-            claims, articles, outlets = again.claims, again.articles, again.outlets
-            replanned, new = again.slugs, again.new
-        if (
-            previous is not None
-            and replanned is not None
-            and previous.site_articles is site.articles
-        ):
-            # The same articles in the same order: the last build's list, with the new plans.
-            article_plans = list(previous.article_plans)
-            for slug in replanned:
-                article_plans[previous.article_index[slug]] = articles[slug]
-            article_index = previous.article_index
-        else:
-            article_plans = [articles[s.article.slug] for s in site.articles]
-            article_index = {s.article.slug: i for i, s in enumerate(site.articles)}
-        if new is not None and previous is not None and _lists_unchanged(previous, views):
-            # Every claim lists as it did, in the same order: the lists are the last build's.
-            index, lists, relisted = previous.index, previous.lists, False
-        else:
+            again = _replan(previous, views, self.reads)
+            claims, articles, outlets, new = again.claims, again.articles, again.outlets, again.new
+            relist = bool(again.relist)
+        if relist or previous is None:
             index = views.index_pages()
             lists = [
                 *(plan for tag in views.tags for plan in views.tag_pages(tag)),
@@ -102,39 +97,35 @@ class PagePlanner:
                 *(views.content_page(page) for page in site.pages),
                 views.not_found(),
             ]
-            relisted = True
+            views.lists_planned()
+        else:
+            index, lists = previous.index, previous.lists
         html = [
             *index,
             *[claims[claim_id] for claim_id in views.order],
-            *article_plans,
+            *(articles[s.article.slug] for s in site.articles),
             *(outlets[o.slug] for o in views.wide.outlets),
             *lists,
         ]
         feed = feed_plan(views.wide.site, views.urls, [(e.resolved, e.card) for e in views.entries])
-        # Without `extras` the renderer keeps the last sitemap (serve brings it up to date once
-        # edits pause), so its thousands of entries need not be gathered.
+        # Without `extras` the sitemap's thousands of entries need not be gathered.
         sitemap = previous.sitemap if previous and not extras else sitemap_plan(html)
         robots = robots_plan(views.urls)
-        plans = [*html, sitemap, feed, robots]
-        # What the renderer need look at: the plans made this time, and the paths now gone.
-        paths = {plan.path for plan in plans}
+        plans = (*html, sitemap, feed, robots)
+        paths = frozenset(plan.path for plan in plans)
         if new is None or previous is None:
-            self.fresh, self.gone = None, set()
+            fresh, gone = None, frozenset[str]()
         else:
-            self.fresh = [
+            fresh = (
                 *new,
-                *(index if relisted else ()),
-                *(lists if relisted else ()),
+                *(index if relist else ()),
+                *(lists if relist else ()),
                 feed,
                 robots,
                 *([sitemap] if extras else []),
-            ]
-            self.gone = previous.paths - paths
-        if (
-            previous is None
-            or previous.pages is not site.pages
-            or len(previous.plans) != len(plans)
-        ):
+            )
+            gone = previous.paths - paths
+        if previous is None or previous.pages != site.pages or previous.paths != paths:
             found = Diagnostics()
             _report_clashes(site, plans, found)
             clashes = tuple(found.items)
@@ -150,7 +141,6 @@ class PagePlanner:
             articles=views.articles,
             order=views.order,
             file_order=tuple(entry.id for entry in views.entries_in_file_order),
-            plans=plans,
             index=index,
             lists=lists,
             paths=paths,
@@ -158,30 +148,28 @@ class PagePlanner:
             clashes=clashes,
             claims=claims,
             articles_plans=articles,
-            article_plans=article_plans,
-            article_index=article_index,
             outlets=outlets,
         )
-        return tuple(plans)
+        return Planned(plans, fresh, gone)
 
     def scope(self, scope: Scope) -> Scope:
-        """Like `site_wide`: the last build's scope while it is equal."""
+        """The last build's scope while it is equal (it carries the coverage rows' memo)."""
         if self._scope is None or self._scope != scope:
             self._scope = scope
         return self._scope
 
     def site_wide(self, site: Site, make: Callable[[], SiteWide]) -> SiteWide:
-        """The last build's value if it is equal or made from the same objects (identity makes
-        key comparison cheap)."""
+        """`make()`, or the last build's value when that is equal: a changed value forgets
+        every claim's entry, whose pages all show it."""
         previous = self._previous
         if (
             self._wide is not None
             and previous is not None
-            and previous.site_articles is site.articles
-            and previous.pages is site.pages
-            and self._wide.config is site.config
+            and previous.site_articles == site.articles
+            and previous.pages == site.pages
+            and self._wide.config == site.config
         ):
-            return self._wide
+            return self._wide  # made from equal inputs
         wide = make()
         if self._wide != wide:
             self._wide = wide
@@ -190,16 +178,16 @@ class PagePlanner:
         return self._wide
 
     def articles_by_slug(self, site: Site) -> dict[str, SegmentedArticle]:
-        """Slug -> article; the last build's while the articles are the same."""
+        """Slug -> article; the last build's while the articles are equal."""
         previous = self._previous
-        if previous is not None and previous.site_articles is site.articles:
+        if previous is not None and previous.site_articles == site.articles:
             return previous.articles
         return {segmented.article.slug: segmented for segmented in site.articles}
 
     def by_outlet(self, site: Site) -> dict[str, list[SegmentedArticle]]:
-        """Outlet slug -> its articles; the last build's while the articles are the same."""
+        """Outlet slug -> its articles; the last build's while the articles are equal."""
         previous = self._previous
-        if previous is not None and previous.site_articles is site.articles:
+        if previous is not None and previous.site_articles == site.articles:
             return previous.by_outlet
         by_outlet: dict[str, list[SegmentedArticle]] = {}
         for segmented in site.articles:
@@ -211,13 +199,13 @@ class PagePlanner:
         articles: tuple[SegmentedArticle, ...],
         by_slug: Mapping[str, SegmentedArticle],
     ) -> set[str]:
-        """Slugs of the articles that are not the last build's objects (new, changed, gone)."""
+        """Slugs of the articles that differ from the last build's (new, changed, gone)."""
         previous = self._previous
         if previous is None:
             return set(by_slug)
-        if previous.site_articles is articles:
+        if previous.site_articles == articles:
             return set()
-        moved = {slug for slug, s in by_slug.items() if previous.articles.get(slug) is not s}
+        moved = {slug for slug, s in by_slug.items() if previous.articles.get(slug) != s}
         return moved | (previous.articles.keys() - by_slug.keys())
 
     def entry(
@@ -228,15 +216,17 @@ class PagePlanner:
         make: EntryMaker,
         made: set[str],
     ) -> ClaimEntry:
-        """The claim's entry: the last build's while the claim and its articles are the same.
+        """The claim's entry: the last build's while the claim (but for where it stands in
+        claims.yaml) and its articles are equal.
 
-        `moved` names the articles that are not the last build's objects; the id of a claim
-        whose entry is not the last build's is added to `made`.
+        `moved` names the articles that differ from the last build's; the id of a claim whose
+        entry is not the last build's is added to `made`. An entry holds the claim without its
+        locations: no page shows them, and a claim that only moved must not change a page key.
         """
         claim_id = resolved.claim.id
         held = self.claim_entries.get(claim_id)
         seen = self.seen.get(claim_id)
-        if held is not None and seen is resolved and moved.isdisjoint(held.quotes):
+        if held is not None and seen == resolved and moved.isdisjoint(held.quotes):
             return held
         self.seen[claim_id] = resolved
         quoted = tuple(
@@ -244,16 +234,16 @@ class PagePlanner:
             for slug in dict.fromkeys(q.quote.article for q in resolved.quotes)
             if slug in articles
         )
-        if (
-            held is not None
-            and held.articles == quoted
-            and (same_source(held.resolved.claim, resolved.claim) or held.resolved == resolved)
-        ):
-            # Equal, though not the same objects (the claim only moved in claims.yaml): the
-            # entry stays, and so do the pages made from it.
-            return held
+        if held is not None and held.articles == quoted:
+            if seen is not None and same_source(seen.claim, resolved.claim):
+                return held  # read from the very same text in claims.yaml: it only moved
+            unlocated = without_locations(resolved)
+            if held.resolved == unlocated:
+                return held
+        else:
+            unlocated = without_locations(resolved)
         made.add(claim_id)
-        entry = make(resolved, quoted)
+        entry = make(unlocated, quoted)
         if held is not None:
             entry = replace(
                 entry,
@@ -313,97 +303,69 @@ class _Planned:
     articles: dict[str, SegmentedArticle]  # by slug
     order: tuple[str, ...]  # claim ids, newest review first
     file_order: tuple[str, ...]  # claim ids, in claims.yaml order
-    plans: Sequence[PagePlan]
     index: list[PagePlan]  # the index's pages
     lists: list[PagePlan]  # tag, rating and content pages, and 404.html
-    paths: set[str]  # of those plans
+    paths: frozenset[str]  # of every plan
     sitemap: PagePlan
     clashes: tuple[Diagnostic, ...]  # what _report_clashes found
     claims: Mapping[str, PagePlan]  # by claim id
     articles_plans: Mapping[str, PagePlan]  # by article slug
-    article_plans: Sequence[PagePlan]  # in site order
-    article_index: Mapping[str, int]  # article slug -> its place in that order
     outlets: Mapping[str, PagePlan]  # by outlet slug
-
-
-def _replan(previous: _Planned, views: Views) -> _Replanned:
-    """Claim, article and outlet plans: new ones for what changed since `previous`, whose
-    site-wide values are the same, and the old objects for everything else.
-
-    A changed claim touches its own page, the pages of the articles it quotes (before and
-    after the edit) and of their outlets; a changed article its page and its outlet's (old and
-    new). Claims moved among claims of the same review date renumber the articles' lists of
-    claims, which this does not follow: then every article and outlet is planned again.
-    """
-    entries = views.by_id
-    changed = views.made | (previous.entries.keys() - entries.keys())
-    slugs = set(views.moved)
-    outlets = {
-        segmented.article.outlet_slug
-        for slug in slugs
-        for segmented in (previous.articles.get(slug), views.articles.get(slug))
-        if segmented is not None
-    }
-    for claim_id in changed:
-        for entry in (previous.entries.get(claim_id), entries.get(claim_id)):
-            if entry is not None:
-                slugs |= entry.quotes.keys()
-                outlets |= entry.by_outlet.keys()
-    kept_order = [i for i in views.order if i not in changed]
-    if kept_order != [i for i in previous.order if i not in changed]:
-        slugs, outlets = set(views.articles), {o.slug for o in views.wide.outlets}
-    # A few pages: look up who quotes them one by one; many: build the whole indexes once.
-    views.planning_all = len(slugs) + len(outlets) > FEW_PAGES
-    # The last build's plans, with those of what changed made again (copying a dict is cheap;
-    # building one entry by entry for thousands of pages is not).
-    claims = dict(previous.claims)
-    for claim_id in changed:
-        if claim_id in entries:
-            claims[claim_id] = views.claim(entries[claim_id])
-        else:
-            claims.pop(claim_id, None)
-    articles = dict(previous.articles_plans)
-    for slug in slugs:
-        if slug in views.articles:
-            articles[slug] = views.article(views.articles[slug])
-        else:
-            articles.pop(slug, None)
-    outlet_plans = {
-        o.slug: previous.outlets[o.slug]
-        if o.slug not in outlets and o.slug in previous.outlets
-        else views.outlet(o)
-        for o in views.wide.outlets
-    }
-    new = [claims[i] for i in changed if i in claims]
-    new += [articles[s] for s in slugs if s in articles]
-    new += [plan for slug, plan in outlet_plans.items() if previous.outlets.get(slug) is not plan]
-    return _Replanned(claims, articles, outlet_plans, slugs & views.articles.keys(), new)
 
 
 @dataclass(frozen=True)
 class _Replanned:
-    """What `_replan` gives: the plans by key, and which of them are new objects."""
+    """What `_replan` gives: the plans by subject, the new ones, and whether lists changed."""
 
     claims: dict[str, PagePlan]
     articles: dict[str, PagePlan]
     outlets: dict[str, PagePlan]
-    slugs: set[str]  # the articles planned again
     new: list[PagePlan]  # the claim, article and outlet plans made this time
+    relist: bool  # the index, tag and rating pages read a changed input
 
 
-def _lists_unchanged(previous: _Planned, views: Views) -> bool:
-    """Whether the index, tag and rating pages (and content pages) would be what they were:
-    the same claims in the same order, each listed as before, with the same site-wide values
-    and content pages (the caller checked those two)."""
-    if views.order != previous.order:
-        return False
-    before = previous.entries
-    return all(before[i].listing is views.by_id[i].listing for i in views.made if i in before)
+def _replan(previous: _Planned, views: Views, reads: Dependencies[PageName, Read]) -> _Replanned:
+    """Claim, article and outlet plans: new ones for the pages that read an input changed
+    since `previous` (whose site-wide values are the same) or that are new, and the last
+    build's plans for every other page."""
+    changed = changed_inputs(previous.entries, previous.order, previous.articles, views)
+    names = reads.readers(changed)
+    names.update((CLAIM, i) for i in views.by_id.keys() - previous.claims.keys())
+    names.update((ARTICLE, s) for s in views.articles.keys() - previous.articles_plans.keys())
+    names.update((OUTLET, o.slug) for o in views.wide.outlets if o.slug not in previous.outlets)
+    # A few pages: look up who quotes them one by one; many: build the whole indexes once.
+    views.planning_all = sum(kind != CLAIM for kind, _ in names) > FEW_PAGES
+    # The last build's plans, with those of what changed made again (copying a dict is cheap;
+    # building one entry by entry for thousands of pages is not).
+    claims, articles = dict(previous.claims), dict(previous.articles_plans)
+    outlets = dict(previous.outlets)
+    new: list[PagePlan] = []
+    outlet_slugs = {o.slug: o for o in views.wide.outlets}
+    for name in sorted(names):  # a fixed order: the renderer reports failures in it
+        kind, subject = name
+        if kind == CLAIM:
+            plans, now = claims, views.by_id.get(subject)
+            plan = views.claim(now) if now is not None else None
+        elif kind == ARTICLE:
+            plans, segmented = articles, views.articles.get(subject)
+            plan = views.article(segmented) if segmented is not None else None
+        elif kind == OUTLET:
+            plans, summary = outlets, outlet_slugs.get(subject)
+            plan = views.outlet(summary) if summary is not None else None
+        else:
+            continue  # LISTS: planned by the caller
+        if plan is None:
+            plans.pop(subject, None)
+            reads.forget(name)
+        else:
+            plans[subject] = plan
+            new.append(plan)
+    return _Replanned(claims, articles, outlets, new, (LISTS, "") in names)
 
 
 def build_pages(site: Site, diagnostics: Diagnostics) -> tuple[PagePlan, ...]:
     """The page plans of `site` for a one-off render."""
-    return PagePlanner().plan(site, diagnostics)
+    return PagePlanner().plan(site, diagnostics).plans
 
 
 def _report_clashes(site: Site, plans: Sequence[PagePlan], diagnostics: Diagnostics) -> None:

@@ -2,6 +2,8 @@
 
 In: a `Site` and the planner's kept values. Out: plans (path, template, key, lazy context) for the
 index, claims, articles, outlets, tags, ratings, content pages and 404; long lists cut into pages.
+Each claim, article and outlet page records in the planner's table the inputs it read
+(pages/reads.py), and so do the lists, once planned.
 """
 
 from __future__ import annotations
@@ -42,6 +44,17 @@ from .paging import (
     pager,
     paginate,
 )
+from .reads import (
+    ARTICLE,
+    CARRIED,
+    CITED,
+    CLAIM,
+    LISTING,
+    LISTS,
+    ORDER,
+    OUTLET,
+    RANKS,
+)
 from .routes import (
     Urls,
     article_route,
@@ -79,6 +92,7 @@ class Views:
         self.site = site
         self.config = site.config
         self.urls = Urls.of(site.config)
+        self.reads = planner.reads
         self.articles = planner.articles_by_slug(site)
         self.wide = planner.site_wide(site, self._site_wide)
         self.scope = planner.scope(Scope(site.config, self.urls, self.wide))
@@ -102,7 +116,7 @@ class Views:
             held = held_entries.get(resolved.claim.id)
             if (
                 held is None
-                or seen.get(resolved.claim.id) is not resolved
+                or seen.get(resolved.claim.id) != resolved
                 or (moved and not moved.isdisjoint(held.quotes))
             ):
                 held = planner.entry(resolved, self.articles, moved, self._entry, self.made)
@@ -328,9 +342,14 @@ class Views:
             key_first_only=True,
         )
 
+    def lists_planned(self) -> None:
+        """Record what the lists read: the order of claims and what each shows of them."""
+        self.reads.record((LISTS, ""), [ORDER, *((LISTING, claim_id) for claim_id in self.order)])
+
     def claim(self, entry: ClaimEntry) -> PagePlan:
         claim = entry.resolved.claim
         route = claim_route(claim.id)
+        self.reads.record((CLAIM, claim.id), [(CLAIM, claim.id)])
         return self._plan(
             route,
             "claim.html",
@@ -348,6 +367,15 @@ class Views:
     def article(self, segmented: SegmentedArticle) -> PagePlan:
         article = segmented.article
         citing = self.citing(article.slug)
+        self.reads.record(
+            (ARTICLE, article.slug),
+            [
+                (ARTICLE, article.slug),
+                (CITED, article.slug),
+                RANKS,
+                *((CLAIM, e.id) for e in citing),
+            ],
+        )
         description = article.standfirst or f"{article.title}, as published by {article.outlet}."
         route = article_route(article.slug)
         return self._plan(
@@ -367,6 +395,16 @@ class Views:
         route = outlet_route(summary.slug)
         articles = self.articles_of(summary.slug)
         carried = self.carried(summary.slug)
+        self.reads.record(
+            (OUTLET, summary.slug),
+            [
+                (OUTLET, summary.slug),
+                (CARRIED, summary.slug),
+                RANKS,
+                *((ARTICLE, s.article.slug) for s in articles),
+                *((CLAIM, e.id) for e in carried),
+            ],
+        )
         label = summary.outlet.label
         return self._plan(
             route,

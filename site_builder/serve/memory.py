@@ -1,13 +1,15 @@
-"""serve's long-lived build: a live `Builder` with the memory policy of a process that runs
-for hours wrapped around it.
+"""serve's long-lived build: a `Builder` with deferral and the memory policy of a process that
+runs for hours wrapped around it.
 
-In: a `Builder` made with `live=True`. Out: the same `build`, `finish` and `close`, plus `tidy`,
-which the server calls once the browser has been told of a build. A build creates millions of
-small objects and frees almost all of them by reference counting; Python's collector would walk
-the whole, large, long-lived site model again and again meanwhile. So a build runs with the
-collector off, `tidy` collects the youngest generation afterwards and freezes what the build
-kept, a full collection runs when edits pause (after `finish`) or when resident memory has grown
-by `RESIDENT_GROWTH`, and the C allocator's free memory is given back now and then.
+In: a `Builder` made with one worker (serve has threads running: it must not fork). Out: `build`
+(every build but the first leaves what only machines read for `finish`), `finish`, `close`,
+and `tidy`, which the server calls once the browser has been told of a build. A build creates
+millions of small objects and frees almost all of them by reference counting; Python's
+collector would walk the whole, large, long-lived site model again and again meanwhile. So a
+build runs with the collector off, `tidy` collects the youngest generation afterwards and
+freezes what the build kept, a full collection runs when edits pause (after `finish`) or when
+resident memory has grown by `RESIDENT_GROWTH`, and the C allocator's free memory is given back
+now and then.
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ class LiveSite:
             enabled = gc.isenabled()
             gc.disable()
             try:
-                return self.builder.build(changed)
+                return self.builder.build(changed, defer=True)
             finally:
                 self.untidy = enabled
 
