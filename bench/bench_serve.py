@@ -1,7 +1,7 @@
 """Benchmark `site-builder serve`: from saving an edit to the updated page on disk and the reload.
 
 Run: python bench/bench_serve.py [--articles 5000] [--claims 2000] [--edits 1000]
-                                 [--article-edits 100] [--paused-edits 10] [--seed 0]
+                                 [--article-edits 100] [--paused-edits 10] [--seed 0] [--stages]
 
 The corpus of bench/corpus.py is copied to bench/out/serve-N (the copy is edited; the corpus is
 not) and `python -m site_builder serve` runs on it in a subprocess, on a free loopback port, as an
@@ -19,7 +19,9 @@ new text is written to a temporary file that is renamed over the original.
   once edits pause).
 
 Each latency is from just before the rename to the arrival of the `reload` event; at that moment
-the edited page on disk must already show the edit (checked for every edit). Resident memory of
+the edited page on disk must already show the edit (checked for every edit). With `--stages` the
+server runs with `--timings`, and the median time of each build stage is shown per kind of edit,
+with what lies outside the build (the watcher, the event on its way to the page). Resident memory of
 the server is read from /proc after the first claim edit and after the last.
 
 Targets (issue 4), on 5,000 articles and 2,000 claims: claim edit p50 <= 100 ms and p95 <= 250 ms;
@@ -68,10 +70,10 @@ class Server:
     url: str = ""
 
     @classmethod
-    def start(cls, root: Path) -> Server:
+    def start(cls, root: Path, timings: bool = False) -> Server:
         port = _free_port()
         command = [sys.executable, "-m", "site_builder", "serve", "--root", str(root)]
-        command += ["--port", str(port)]
+        command += ["--port", str(port), *(["--timings"] if timings else [])]
         env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONUNBUFFERED": "1"}
         process = subprocess.Popen(
             command,
@@ -101,6 +103,13 @@ class Server:
                 raise RuntimeError("the server exited:\n" + "\n".join(self.lines[-20:]))
             time.sleep(0.05)
         raise TimeoutError(f"no line matching {pattern!r}:\n" + "\n".join(self.lines[-20:]))
+
+    def stages_after(self, mark: int) -> dict[str, float]:
+        """The stage times (ms) the server printed for its first rebuild after line `mark`
+        (it runs with --timings)."""
+        line = self.wait_for_line(r"^  stages \(ms\): ", EDIT_TIMEOUT, after=mark)
+        pairs = (part.rsplit(" ", 1) for part in line.split(": ", 1)[1].split(", "))
+        return {stage: float(ms) for stage, ms in pairs}
 
     def rss(self) -> int:
         """Resident bytes of the server process."""
@@ -227,6 +236,17 @@ def edit_article(text: str, token: str) -> str:
 class Latencies:
     name: str
     seconds: tuple[float, ...]
+    stages: tuple[dict[str, float], ...] = ()  # per edit, with --stages
+
+    def stage_medians(self) -> dict[str, float]:
+        """Each stage's median (ms), then the build's total and what lies outside it."""
+        names = list(dict.fromkeys(name for stages in self.stages for name in stages))
+        medians = {n: statistics.median(s.get(n, 0.0) for s in self.stages) for n in names}
+        builds = [sum(s.values()) for s in self.stages]
+        medians["build"] = statistics.median(builds)
+        outside = [lat * 1000 - build for lat, build in zip(self.seconds, builds, strict=True)]
+        medians["outside the build"] = statistics.median(outside)
+        return medians
 
     def row(self, target: str) -> str:
         ms = sorted(s * 1000 for s in self.seconds)
@@ -245,41 +265,51 @@ def claim_edits(
     pause: tuple[float, float],
     label: str,
     on_first: list[int] | None = None,
+    stages: bool = False,
 ) -> Latencies:
     claims = root / "claims.yaml"
     seconds = []
+    split: list[dict[str, float]] = []
     for number in range(count):
         time.sleep(rng.uniform(*pause))
         token = f"{label}{number}x{rng.randrange(10**9)}"
         text, claim_id = edit_claim(claims.read_text(encoding="utf-8"), rng, token, verdicts)
-        seen = len(events.reloads)
+        seen, mark = len(events.reloads), len(server.lines)
         started = save_atomically(claims, text)
         arrived = events.reload_after(seen)
         page = root / "output" / "claims" / claim_id / "index.html"
         if token not in page.read_text(encoding="utf-8"):
             raise AssertionError(f"reload sent before {page} showed the edit")
         seconds.append(arrived - started)
+        if stages:
+            split.append(server.stages_after(mark))
         if on_first is not None and number == 0:
             on_first.append(server.rss())
-    return Latencies(f"claim edit{' (paused 3 s)' if pause[0] >= 3 else ''}", tuple(seconds))
+    name = f"claim edit{' (paused 3 s)' if pause[0] >= 3 else ''}"
+    return Latencies(name, tuple(seconds), tuple(split))
 
 
-def article_edits(events: Events, root: Path, count: int, rng: random.Random) -> Latencies:
+def article_edits(
+    server: Server, events: Events, root: Path, count: int, rng: random.Random, stages: bool
+) -> Latencies:
     folder = root / "content" / "articles"
     paths = sorted(folder.glob("*.md"))
     seconds = []
+    split: list[dict[str, float]] = []
     for number in range(count):
         time.sleep(rng.uniform(0.05, 0.3))
         path = rng.choice(paths)
         token = f"article{number}x{rng.randrange(10**9)}"
-        seen = len(events.reloads)
+        seen, mark = len(events.reloads), len(server.lines)
         started = save_atomically(path, edit_article(path.read_text(encoding="utf-8"), token))
         arrived = events.reload_after(seen)
         page = root / "output" / "articles" / path.stem / "index.html"
         if token not in page.read_text(encoding="utf-8"):
             raise AssertionError(f"reload sent before {page} showed the edit")
         seconds.append(arrived - started)
-    return Latencies("article edit", tuple(seconds))
+        if stages:
+            split.append(server.stages_after(mark))
+    return Latencies("article edit", tuple(seconds), tuple(split))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -290,6 +320,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--article-edits", type=int, default=100)
     parser.add_argument("--paused-edits", type=int, default=10)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--stages", action="store_true", help="time each stage of the rebuilds")
     args = parser.parse_args(argv)
     rng = random.Random(args.seed)
 
@@ -304,7 +335,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"{args.articles:,} articles, {args.claims:,} claims: starting the server ...", flush=True
     )
     started = time.perf_counter()
-    server = Server.start(root)
+    server = Server.start(root, timings=args.stages)
     try:
         server.wait_for_line(r" initial build: ", STARTUP_TIMEOUT)
         first_build = time.perf_counter() - started
@@ -314,10 +345,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         time.sleep(0.2)
         first_rss: list[int] = []
         claims = claim_edits(
-            server, events, root, args.edits, rng, verdicts, (0.05, 0.3), "claim", first_rss
+            server,
+            events,
+            root,
+            args.edits,
+            rng,
+            verdicts,
+            (0.05, 0.3),
+            "claim",
+            first_rss,
+            args.stages,
         )
         last_rss = server.rss()
-        articles = article_edits(events, root, args.article_edits, rng)
+        articles = article_edits(server, events, root, args.article_edits, rng, args.stages)
         paused = claim_edits(
             server, events, root, args.paused_edits, rng, verdicts, (3.0, 3.0), "paused"
         )
@@ -330,8 +370,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     print("| edit | count | p50 ms | p95 ms | max ms | target |")
     print("| --- | ---: | ---: | ---: | ---: | --- |")
     print(claims.row("p50 ≤ 100, p95 ≤ 250"))
-    print(articles.row("p50 ≤ 200"))
-    print(paused.row("—"))
+    if articles.seconds:
+        print(articles.row("p50 ≤ 200"))
+    if paused.seconds:
+        print(paused.row("—"))
+    if args.stages:
+        medians = [kind.stage_medians() for kind in (claims, articles) if kind.stages]
+        print()
+        print("| stage, p50 ms | claim edit | article edit |")
+        print("| --- | ---: | ---: |")
+        for stage in dict.fromkeys(name for found in medians for name in found):
+            cells = " | ".join(f"{found.get(stage, 0.0):.1f}" for found in medians)
+            print(f"| {stage} | {cells} |")
     rebuilds = [
         int(m.group(1))
         for line in server.lines

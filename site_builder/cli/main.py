@@ -85,6 +85,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="poll for changes (network or container mounts without file events)",
     )
     serve.add_argument("--open", action="store_true", help="open the site in a web browser")
+    serve.add_argument(
+        "--timings", action="store_true", help="print the time each stage of a rebuild took"
+    )
 
     suggest = commands.add_parser(
         "suggest", help="sentences of unquoted articles that likely report a claim, as YAML"

@@ -64,6 +64,8 @@ def run_serve(args: argparse.Namespace) -> int:
                 f"{stamp} {what}: {result.changed} of {result.pages} files changed in {ms:.0f} ms{warned}",
                 flush=True,
             )
+            if args.timings:
+                print(f"  stages (ms): {stage_times(result.timings)}", flush=True)
         elif isinstance(event, RebuildCrashed):
             print(event.details, file=sys.stderr, end="")
             print(
@@ -116,6 +118,11 @@ def run_serve(args: argparse.Namespace) -> int:
     finally:
         server.stop()
     return EXIT_OK
+
+
+def stage_times(timings: tuple[tuple[str, float], ...]) -> str:
+    """ "load 3.1, render 50.2, ...": each stage's time in milliseconds, in build order."""
+    return ", ".join(f"{stage} {seconds * 1000:.1f}" for stage, seconds in timings)
 
 
 def _stop_on_signal(signum: int, frame: object) -> None:
