@@ -568,35 +568,42 @@ def test_resolve_request_without_a_server(tmp_path: Path) -> None:
     assert resolve_request(tmp_path / "nothing", "/")[0] == "missing"
 
 
-@pytest.mark.parametrize("how", ["SIGTERM", "SIGINT"])
-def test_the_serve_command_stops_cleanly_on_sigterm_and_ctrl_c(tmp_path: Path, how: str) -> None:
-    """`kill` and container runtimes send SIGTERM, a terminal Ctrl-C: both end the server with
-    exit status 0 and "stopped", not a traceback, and leave no search indexer running."""
-    root = tmp_path / "site"
-    shutil.copytree(FIXTURE_SITE, root, ignore=shutil.ignore_patterns(".site-builder-cache"))
+def _serve_until_up(root: Path, *options: str) -> tuple[subprocess.Popen[str], int]:
+    """`site-builder serve` on `root` in a subprocess, once it answers on its port."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     # A signal ignored by whoever started the test (a background job ignores SIGINT) would be
     # ignored by the server too: start it with the default dispositions.
+    command = [sys.executable, "-m", "site_builder", "serve", "--root", str(root)]
     process = subprocess.Popen(
-        [sys.executable, "-m", "site_builder", "serve", "--root", str(root), "--port", str(port)],
+        [*command, "--port", str(port), *options],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        with (
+            contextlib.suppress(OSError),
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as response,
+        ):
+            if response.status == 200:
+                break
+        time.sleep(0.1)
+    return process, port
+
+
+@pytest.mark.parametrize("how", ["SIGTERM", "SIGINT"])
+def test_the_serve_command_stops_cleanly_on_sigterm_and_ctrl_c(tmp_path: Path, how: str) -> None:
+    """`kill` and container runtimes send SIGTERM, a terminal Ctrl-C: both end the server with
+    exit status 0 and "stopped", not a traceback, and leave no search indexer running."""
+    root = tmp_path / "site"
+    shutil.copytree(FIXTURE_SITE, root, ignore=shutil.ignore_patterns(".site-builder-cache"))
+    process, _ = _serve_until_up(root)
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            with (
-                contextlib.suppress(OSError),
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as response,
-            ):
-                if response.status == 200:
-                    break
-            time.sleep(0.1)
         process.send_signal(getattr(signal, how))
         out, err = process.communicate(timeout=30)
     finally:
@@ -605,3 +612,24 @@ def test_the_serve_command_stops_cleanly_on_sigterm_and_ctrl_c(tmp_path: Path, h
     assert process.returncode == 0, err
     assert "stopped" in out
     assert "Traceback" not in err
+
+
+def test_serve_timings_says_where_each_rebuild_spent_its_time(tmp_path: Path) -> None:
+    root = tmp_path / "site"
+    shutil.copytree(FIXTURE_SITE, root, ignore=shutil.ignore_patterns(".site-builder-cache"))
+    process, _ = _serve_until_up(root, "--timings")
+    try:
+        process.send_signal(signal.SIGTERM)
+        out, err = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 0, err
+    lines = out.splitlines()
+    built = next(i for i, line in enumerate(lines) if " initial build: " in line)
+    stages = lines[built + 1]
+    assert stages.startswith("  stages (ms): "), out
+    named = [part.rsplit(" ", 1) for part in stages.split(": ", 1)[1].split(", ")]
+    assert [name for name, _ in named][:2] == ["settings", "load"]
+    assert {"render", "write"} <= {name for name, _ in named}
+    assert all(float(ms) >= 0 for _, ms in named)
