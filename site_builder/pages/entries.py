@@ -1,8 +1,9 @@
-"""The values pages are planned from.
+"""The values pages are planned from, and the functions that make them.
 
 In: a resolved `Site`. Out: `SiteWide` (what every page shows: the layout's names and links,
-the scale, the outlets), each claim's `ClaimEntry` (the claim with its quoted articles and the
-parts other pages show), and the `Scope` that every page's context reads.
+the scale, the outlets; `site_wide`), each claim's `ClaimEntry` (the claim with its quoted
+articles and the parts other pages show; `claim_entry`), and the `Scope` that every page's
+context reads.
 """
 
 from __future__ import annotations
@@ -10,18 +11,23 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from types import MappingProxyType
 
 from ..model import (
     ResolvedClaim,
     ResolvedQuote,
     SegmentedArticle,
+    Site,
     SiteConfig,
 )
-from .routes import Urls
+from .article import date_view, stance_view
+from .routes import Urls, claim_route, outlet_route, rating_route, tag_route
+from .scale import grade
 from .values import (
     ClaimCard,
     CoverageRow,
     Link,
+    OutletStance,
     OutletSummary,
     SiteView,
     StanceView,
@@ -98,4 +104,109 @@ class Scope:
     wide: SiteWide
     rows: dict[tuple[str, str | None], tuple[ClaimListing, CoverageRow]] = field(
         default_factory=dict, compare=False, repr=False
+    )
+
+
+def site_wide(site: Site, urls: Urls) -> SiteWide:
+    """What every page of `site` shows."""
+    config = site.config
+    names: dict[str, str] = {}
+    for segmented in site.articles:
+        names.setdefault(segmented.article.outlet_slug, segmented.article.outlet)
+    # Only names and links: an article added to an outlet must not re-render every page.
+    outlets = tuple(
+        OutletSummary(slug, Link(name, urls.link(outlet_route(slug))))
+        for slug, name in sorted(names.items())
+    )
+    verdicts = tuple(verdict_view(config, urls, rating.key) for rating in config.ratings)
+    methodology = next((p for p in site.pages if p.slug == "methodology"), None)
+    view = SiteView(
+        title=config.title,
+        description=config.description,
+        language=config.language,
+        base_path=config.base_path,
+        base_url=config.base_url,
+        publisher_name=config.publisher.name,
+        publisher_url=config.publisher.url,
+        pages=tuple(Link(page.title, urls.link(f"{page.slug}/")) for page in site.pages),
+        outlets=tuple(summary.outlet for summary in outlets),
+        ratings=tuple(Link(v.label, v.url) for v in verdicts),
+        stylesheet=urls.link("static/style.css"),
+        icon=urls.link("static/icon.svg"),
+        script=urls.link("static/site.js"),
+        feed=urls.link("feed.xml"),
+    )
+    return SiteWide(
+        config=config,
+        site=view,
+        verdicts=verdicts,
+        methodology=Link(methodology.title, urls.link("methodology/")) if methodology else None,
+        outlets=outlets,
+    )
+
+
+def verdict_view(config: SiteConfig, urls: Urls, key: str) -> VerdictView:
+    """The verdict `key` as pages show it: its place on the scale and its page."""
+    on_scale = grade(config, key)
+    return VerdictView(
+        key=key,
+        label=on_scale.label,
+        description=on_scale.description,
+        value=on_scale.value,
+        best=on_scale.best,
+        tone=on_scale.tone,
+        url=urls.link(rating_route(key)),
+    )
+
+
+def claim_entry(
+    resolved: ResolvedClaim,
+    articles: tuple[SegmentedArticle, ...],
+    *,
+    config: SiteConfig,
+    urls: Urls,
+    verdicts: Mapping[str, VerdictView],
+) -> ClaimEntry:
+    """The entry of `resolved`, whose quoted `articles` (present, first-quoted order) are given;
+    `verdicts` are the scale's, by key."""
+    claim = resolved.claim
+    by_slug = {segmented.article.slug: segmented.article for segmented in articles}
+    links: dict[str, Link] = {}
+    stances: dict[str, list[StanceView]] = {}  # outlets in first-quoted order
+    for quoted in resolved.quotes:
+        article = by_slug.get(quoted.quote.article)
+        if article is None:
+            continue
+        links.setdefault(
+            article.outlet_slug,
+            Link(article.outlet, urls.link(outlet_route(article.outlet_slug))),
+        )
+        found = stances.setdefault(article.outlet_slug, [])
+        stance = stance_view(quoted.quote.stance)
+        if stance is not None and stance not in found:
+            found.append(stance)
+    card = ClaimCard(
+        id=claim.id,
+        statement=claim.claim,
+        url=urls.link(claim_route(claim.id)),
+        verdict=verdicts.get(claim.verdict) or verdict_view(config, urls, claim.verdict),
+        reviewed=date_view(claim.reviewed),
+        tags=tuple(Link(tag, urls.link(tag_route(tag))) for tag in claim.tags),
+        outlets=tuple(OutletStance(links[slug], tuple(s)) for slug, s in stances.items()),
+    )
+    quotes: dict[str, list[ResolvedQuote]] = {}
+    for quoted in resolved.quotes:
+        if quoted.quote.article in by_slug:
+            quotes.setdefault(quoted.quote.article, []).append(quoted)
+    by_outlet: dict[str, list[tuple[str, tuple[ResolvedQuote, ...]]]] = {}
+    for slug, found_quotes in quotes.items():
+        outlet = by_slug[slug].outlet_slug
+        by_outlet.setdefault(outlet, []).append((slug, tuple(found_quotes)))
+    return ClaimEntry(
+        claim.id,
+        resolved,
+        articles,
+        ClaimListing(card, tuple((slug, tuple(s)) for slug, s in stances.items())),
+        MappingProxyType({slug: tuple(q) for slug, q in quotes.items()}),
+        MappingProxyType({slug: tuple(q) for slug, q in by_outlet.items()}),
     )

@@ -11,20 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from functools import cached_property, partial
 from operator import attrgetter
-from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from ..diagnostics import Diagnostics
 from ..model import (
     Page,
-    ResolvedClaim,
-    ResolvedQuote,
     SegmentedArticle,
     Site,
-)
-from .article import (
-    date_view,
-    stance_view,
 )
 from .contexts import (
     article_context,
@@ -39,7 +32,7 @@ from .contexts import (
     shorten,
     tag_context,
 )
-from .entries import ClaimEntry, ClaimListing, Context, Scope, SiteWide
+from .entries import ClaimEntry, Context, Scope, claim_entry, site_wide
 from .paging import (
     pager,
     paginate,
@@ -65,19 +58,14 @@ from .routes import (
     route_path,
     tag_route,
 )
-from .scale import grade
 from .values import (
-    ClaimCard,
     Link,
-    OutletStance,
     OutletSummary,
     PageMeta,
     PagePlan,
     Pager,
     RatingSummary,
     SitemapEntry,
-    SiteView,
-    StanceView,
     VerdictView,
 )
 
@@ -94,7 +82,7 @@ class Views:
         self.urls = Urls.of(site.config)
         self.reads = planner.reads
         self.articles = planner.articles_by_slug(site)
-        self.wide = planner.site_wide(site, self._site_wide)
+        self.wide = planner.site_wide(site, partial(site_wide, site, self.urls))
         self.scope = planner.scope(Scope(site.config, self.urls, self.wide))
         self.by_outlet = planner.by_outlet(site)
         self.verdicts = {verdict.key: verdict for verdict in self.wide.verdicts}
@@ -111,6 +99,9 @@ class Views:
         self.made: set[str] = set()  # claims whose entries are new (or newly equal) objects
         entries = []
         held_entries, seen, moved = planner.claim_entries, planner.seen, self.moved
+        make_entry = partial(
+            claim_entry, config=self.config, urls=self.urls, verdicts=self.verdicts
+        )
         for resolved in site.claims:
             # planner.entry's first check, spelled out: thousands of claims, most unchanged.
             held = held_entries.get(resolved.claim.id)
@@ -119,7 +110,7 @@ class Views:
                 or seen.get(resolved.claim.id) != resolved
                 or (moved and not moved.isdisjoint(held.quotes))
             ):
-                held = planner.entry(resolved, self.articles, moved, self._entry, self.made)
+                held = planner.entry(resolved, self.articles, moved, make_entry, self.made)
             entries.append(held)
         self.entries_in_file_order = tuple(entries)
         self.by_id = {entry.id: entry for entry in self.entries_in_file_order}
@@ -163,97 +154,6 @@ class Views:
         return tuple(entry for entry in self.entries if outlet in entry.stances)
 
     # --- shared pieces ------------------------------------------------------------------------
-
-    def _site_wide(self) -> SiteWide:
-        config, urls = self.config, self.urls
-        names: dict[str, str] = {}
-        for segmented in self.site.articles:
-            names.setdefault(segmented.article.outlet_slug, segmented.article.outlet)
-        # Only names and links: an article added to an outlet must not re-render every page.
-        outlets = tuple(
-            OutletSummary(slug, Link(name, urls.link(outlet_route(slug))))
-            for slug, name in sorted(names.items())
-        )
-        verdicts = tuple(self._verdict(rating.key) for rating in config.ratings)
-        methodology = next((p for p in self.site.pages if p.slug == "methodology"), None)
-        site = SiteView(
-            title=config.title,
-            description=config.description,
-            language=config.language,
-            base_path=config.base_path,
-            base_url=config.base_url,
-            publisher_name=config.publisher.name,
-            publisher_url=config.publisher.url,
-            pages=tuple(Link(page.title, urls.link(f"{page.slug}/")) for page in self.site.pages),
-            outlets=tuple(summary.outlet for summary in outlets),
-            ratings=tuple(Link(v.label, v.url) for v in verdicts),
-            stylesheet=urls.link("static/style.css"),
-            icon=urls.link("static/icon.svg"),
-            script=urls.link("static/site.js"),
-            feed=urls.link("feed.xml"),
-        )
-        return SiteWide(
-            config=config,
-            site=site,
-            verdicts=verdicts,
-            methodology=Link(methodology.title, urls.link("methodology/")) if methodology else None,
-            outlets=outlets,
-        )
-
-    def _verdict(self, key: str) -> VerdictView:
-        on_scale = grade(self.config, key)
-        return VerdictView(
-            key=key,
-            label=on_scale.label,
-            description=on_scale.description,
-            value=on_scale.value,
-            best=on_scale.best,
-            tone=on_scale.tone,
-            url=self.urls.link(rating_route(key)),
-        )
-
-    def _entry(self, resolved: ResolvedClaim, articles: tuple[SegmentedArticle, ...]) -> ClaimEntry:
-        claim, urls = resolved.claim, self.urls
-        by_slug = {segmented.article.slug: segmented.article for segmented in articles}
-        links: dict[str, Link] = {}
-        stances: dict[str, list[StanceView]] = {}  # outlets in first-quoted order
-        for quoted in resolved.quotes:
-            article = by_slug.get(quoted.quote.article)
-            if article is None:
-                continue
-            links.setdefault(
-                article.outlet_slug,
-                Link(article.outlet, urls.link(outlet_route(article.outlet_slug))),
-            )
-            found = stances.setdefault(article.outlet_slug, [])
-            stance = stance_view(quoted.quote.stance)
-            if stance is not None and stance not in found:
-                found.append(stance)
-        card = ClaimCard(
-            id=claim.id,
-            statement=claim.claim,
-            url=urls.link(claim_route(claim.id)),
-            verdict=self.verdicts.get(claim.verdict) or self._verdict(claim.verdict),
-            reviewed=date_view(claim.reviewed),
-            tags=tuple(Link(tag, urls.link(tag_route(tag))) for tag in claim.tags),
-            outlets=tuple(OutletStance(links[slug], tuple(s)) for slug, s in stances.items()),
-        )
-        quotes: dict[str, list[ResolvedQuote]] = {}
-        for quoted in resolved.quotes:
-            if quoted.quote.article in by_slug:
-                quotes.setdefault(quoted.quote.article, []).append(quoted)
-        by_outlet: dict[str, list[tuple[str, tuple[ResolvedQuote, ...]]]] = {}
-        for slug, found_quotes in quotes.items():
-            outlet = by_slug[slug].outlet_slug
-            by_outlet.setdefault(outlet, []).append((slug, tuple(found_quotes)))
-        return ClaimEntry(
-            claim.id,
-            resolved,
-            articles,
-            ClaimListing(card, tuple((slug, tuple(s)) for slug, s in stances.items())),
-            MappingProxyType({slug: tuple(q) for slug, q in quotes.items()}),
-            MappingProxyType({slug: tuple(q) for slug, q in by_outlet.items()}),
-        )
 
     def _plan(
         self,
