@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -17,9 +18,17 @@ from site_builder.build.builder import Builder
 from site_builder.build.options import BuildOptions, BuildResult
 from site_builder.build.run import build
 from site_builder.engine.state import StateFile
+from site_builder.quotes.resolve import Resolver
 
 from .test_build import FIXTURE_SITE, tree
-from .test_incremental import age_files, change_verdict, edit_article_context, edit_summary
+from .test_incremental import (
+    age_files,
+    change_verdict,
+    edit_article_context,
+    edit_summary,
+)
+
+REPO = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
@@ -192,3 +201,113 @@ def test_page_key_digests_are_the_same_in_another_process(site: Path) -> None:
         for seed in ("1", "2")
     }
     assert len(runs) == 1 and "claims/talks-hour/index.html" in runs.pop()
+
+
+def resolution_cache(root: Path) -> Path:
+    (found,) = (root.parent / "cache" / "site-builder").glob("resolved-*.json")
+    return found
+
+
+def _no_resolving(self: object, claim: object) -> object:
+    raise AssertionError("resolved a claim whose resolution is kept on disk")
+
+
+@pytest.mark.parametrize("which", ["fixture", "real"])
+def test_kept_resolutions_spare_resolving_and_give_the_same_site(
+    site: Path, which: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every claim's resolution is read back in the next run (the real content's quotes
+    included: each entry passes the check of its words), with the same bytes and problems."""
+    root = site if which == "fixture" else _real_site_copy(site.parent)
+    out = root.parent / "kept-out"
+    first = Builder(BuildOptions(root=root, out=out)).build()
+    assert not first.failed, first.diagnostics
+    expected = tree(out)
+    monkeypatch.setattr(Resolver, "resolve_claim", _no_resolving)
+    shutil.rmtree(out)
+    again = Builder(BuildOptions(root=root, out=out)).build()
+    assert again.diagnostics == first.diagnostics
+    assert tree(out) == expected
+
+
+def _real_site_copy(where: Path) -> Path:
+    root = where / "real"
+    shutil.copytree(
+        REPO,
+        root,
+        ignore=shutil.ignore_patterns("output", ".git", "bench", "tests", "*.egg-info", "build"),
+    )
+    age_files(root, 1_000_000_000)
+    return root
+
+
+def test_a_kept_resolution_reports_its_problems_where_they_are_now(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A quote that is not found is an error at its line, read back from the cache as it was,
+    and after the claim moved down it is resolved anew and reported at its new line."""
+    claims = site / "claims.yaml"
+    text = claims.read_text(encoding="utf-8")
+    claims.write_text(text.replace("just over an hour.", "just over two hours."), encoding="utf-8")
+    age_files(site, 1_000_000_100)
+    first = Builder(BuildOptions(root=site, out=site.parent / "out")).build()
+    assert first.failed and any("quote not found" in d.message for d in first.diagnostics)
+    with monkeypatch.context() as patched:
+        patched.setattr(Resolver, "resolve_claim", _no_resolving)
+        again = Builder(BuildOptions(root=site, out=site.parent / "out")).build()
+    assert again.diagnostics == first.diagnostics
+    claims.write_text("# one more line\n" + claims.read_text(encoding="utf-8"), encoding="utf-8")
+    age_files(site, 1_000_000_200)
+    moved = Builder(BuildOptions(root=site, out=site.parent / "out")).build()
+    clean_run = Builder(BuildOptions(root=site, out=site.parent / "out"), disk_cache=False).build()
+    assert moved.diagnostics == clean_run.diagnostics
+    lines = {d.location.line for d in first.diagnostics if "quote not found" in d.message}
+    assert {d.location.line for d in moved.diagnostics if "quote not found" in d.message} == {
+        line + 1 for line in lines
+    }
+
+
+def _damage(entries: dict[str, Any], how: str) -> object:
+    """The cache's entries damaged or planted: what each must not get past."""
+    for entry in entries.values():
+        resolved = [q for q in entry["quotes"] if q is not None]
+        if how == "spans out of the text":
+            resolved[0][0] = [[0, 10**9]]
+        elif how == "other words":
+            start, end = resolved[0][0][0]
+            resolved[0][0] = [[start + 1, end + 1]]
+        elif how == "other sentences":
+            resolved[0][1] = [number + 1 for number in resolved[0][1]]
+        elif how == "a quote left out without a word":
+            entry["quotes"] = [None for _ in entry["quotes"]]
+            entry["diagnostics"] = []
+        elif how == "wrong shape":
+            entry["quotes"] = {"a": 1}
+    return entries
+
+
+@pytest.mark.parametrize(
+    "how",
+    [
+        "spans out of the text",
+        "other words",
+        "other sentences",
+        "a quote left out without a word",
+        "wrong shape",
+        "not JSON",
+    ],
+)
+def test_a_damaged_or_planted_resolution_cache_is_resolved_anew(site: Path, how: str) -> None:
+    out = site.parent / "out"
+    assert not Builder(BuildOptions(root=site, out=out)).build().failed
+    expected = tree(out)
+    path = resolution_cache(site)
+    if how == "not JSON":
+        path.write_text('{"truncated": [', encoding="utf-8")
+    else:
+        entries = json.loads(path.read_text(encoding="utf-8"))
+        path.write_text(json.dumps(_damage(entries, how)), encoding="utf-8")
+    shutil.rmtree(out)
+    result = Builder(BuildOptions(root=site, out=out)).build()
+    assert not result.failed, result.diagnostics
+    assert tree(out) == expected

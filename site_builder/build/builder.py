@@ -23,6 +23,8 @@ from ..engine.cache import (
     bytes_digest,
     site_cache_file,
 )
+from ..engine.resolved import ResolutionCache
+from ..engine.state import code_version_all
 from ..layout import CLAIMS_FILE, TEMPLATES_DIR, template_dirs
 from ..model import (
     OutputFile,
@@ -80,7 +82,9 @@ class Builder:
             self.workers,
             progress,
         )
-        self.resolutions = Resolutions()
+        self.resolutions = Resolutions(
+            ResolutionCache.open(options.root if disk_cache else None, code_version_all())
+        )
         # output path -> (the file last written there, the digest of its bytes)
         self.written: dict[str, tuple[OutputFile, str]] = {}
         self.renderer: Renderer | None = None
@@ -95,7 +99,7 @@ class Builder:
         self,
         diagnostics: Diagnostics,
         changed: Collection[str] | None = None,
-        save_segmentations: bool = True,
+        save_caches: bool = True,
     ) -> Site | None:
         """Read, segment and resolve everything; None when nothing can be rendered.
 
@@ -103,8 +107,8 @@ class Builder:
         the root), or None when that is not known: then every folder is listed. With it, the
         articles folder is not listed again and only the changed articles are looked at; the
         few files always read (site.yaml, claims.yaml, pages) are checked by their stat.
-        `save_segmentations` False leaves the segmentation cache on disk as it was (`finish`
-        saves it).
+        `save_caches` False leaves the segmentation and resolution caches on disk as they were
+        (`finish` saves them).
         """
         config = self.sources.config(diagnostics)
         self.clock.lap("settings")
@@ -113,9 +117,11 @@ class Builder:
         claims = self.sources.claims(config, tuple(a.slug for a in articles), diagnostics)
         pipeline = self.sources.pipeline(config, diagnostics)
         self.clock.lap("load")
-        segmented = self.segmentations.of(articles, pipeline, save_segmentations)
+        segmented = self.segmentations.of(articles, pipeline, save_caches)
         self.clock.lap("segment")
-        resolved = self.resolutions.resolve(claims, segmented, diagnostics)
+        resolved = self.resolutions.resolve(claims, segmented, pipeline, diagnostics)
+        if save_caches:
+            self.resolutions.save()
         self.clock.lap("resolve")
         if not any(
             d.severity == "error" and d.location.path == CLAIMS_FILE for d in diagnostics.items
@@ -166,7 +172,7 @@ class Builder:
         options = self.options
         diagnostics = Diagnostics()
         self.clock.start()
-        site = self.load_site(diagnostics, changed, save_segmentations=not defer)
+        site = self.load_site(diagnostics, changed, save_caches=not defer)
         deferring = defer and bool(self.written)  # there is an output to update in place
         files: tuple[OutputFile, ...] = ()
         if site is not None and not diagnostics.failed():
@@ -260,6 +266,7 @@ class Builder:
             generation = self.generation
             files = self.renderer.render(site, diagnostics, extras=True) + self.search_files
             self.segmentations.save()
+            self.resolutions.save()
             # Segmentations came from the cache so far: load spaCy now, not on the first edit
             # of an article.
             load_pipeline(self.sources.pipeline(site.config, Diagnostics()))

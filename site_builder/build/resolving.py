@@ -3,7 +3,9 @@
 In: the `Claim`s and `SegmentedArticle`s of a build. Out: the `ResolvedClaim`s with what
 resolving them reported, and the warnings for articles no claim quotes. A claim is resolved
 again only when it, or the text of an article it quotes, changed; a claim that only moved in
-claims.yaml (an earlier one grew) keeps its resolution with its new location.
+claims.yaml (an earlier one grew) keeps its resolution with its new location. Between runs the
+resolutions are kept on disk (engine/resolved.py), so that a one-off build after an edit
+resolves only the claims the edit touched.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from ..diagnostics import Diagnostic, Diagnostics, Location
+from ..engine.resolved import ResolutionCache
 from ..model import (
     Claim,
     ResolvedClaim,
@@ -20,13 +23,16 @@ from ..model import (
     same_source,
     unlocated_claim,
 )
-from ..quotes.resolve import Resolver
+from ..quotes.resolve import Resolver, normalize, quote_pieces, sentences_touched
 
 
 class Resolutions:
     """Each claim's resolution, by claim id, with the article texts it was resolved in."""
 
-    def __init__(self) -> None:
+    def __init__(self, cache: ResolutionCache) -> None:
+        self.cache = cache
+        self.pipeline: str | None = None  # the segmentation pipeline of the last build
+        self._by_slug: dict[str, SegmentedArticle] | None = None  # resolved_against, by slug
         self.resolved: dict[str, _Resolved] = {}  # by claim id
         self.resolved_texts: dict[str, str] = {}  # article slug -> the text claims resolved in
         self.resolved_against: tuple[SegmentedArticle, ...] = ()  # the articles of those texts
@@ -39,11 +45,17 @@ class Resolutions:
         self,
         claims: tuple[Claim, ...],
         articles: tuple[SegmentedArticle, ...],
+        pipeline: str | None,
         diagnostics: Diagnostics,
     ) -> tuple[ResolvedClaim, ...]:
+        """Each claim resolved in `articles` (segmented by `pipeline`), in order."""
+        if pipeline != self.pipeline:
+            self.resolved, self.pipeline = {}, pipeline  # other sentences: resolve again
+        self.cache.forget_digests()
         if articles == self.resolved_against:
             moved: set[str] = set()  # the articles of the last build
         else:
+            self._by_slug = None
             texts = {s.article.slug: s.article.source for s in articles}
             moved = {s for s, text in texts.items() if self.resolved_texts.get(s) != text}
             moved |= self.resolved_texts.keys() - texts.keys()
@@ -59,16 +71,45 @@ class Resolutions:
                 sources = tuple((slug, texts.get(slug)) for slug in quoted)
                 held = self._matching(claim, sources)
                 if held is None:
-                    if resolver is None:
-                        resolver = self.resolver = Resolver(articles, Diagnostics())
-                    resolver.diagnostics = found = Diagnostics()
-                    value = resolver.resolve_claim(claim)
-                    held = _Resolved(claim, sources, value, tuple(found.items))
+                    key = self._key(claim, sources)
+                    stored = self.cache.get(key, claim, self._articles())
+                    if stored is not None and not _fits(*stored, self._articles()):
+                        self.cache.forget(key)
+                        stored = None
+                    if stored is not None:
+                        held = _Resolved(claim, sources, stored[0], stored[1], key)
+                    else:
+                        if resolver is None:
+                            resolver = self.resolver = Resolver(articles, Diagnostics())
+                        resolver.diagnostics = found = Diagnostics()
+                        value = resolver.resolve_claim(claim)
+                        held = _Resolved(claim, sources, value, tuple(found.items), key)
+                        self.cache.put(key, value, held.diagnostics)
             kept[claim.id] = held
             diagnostics.items.extend(held.diagnostics)
             results.append(held.value)
         self.resolved = kept
         return tuple(results)
+
+    def save(self) -> None:
+        """Write the current claims' resolutions to the cache on disk (the others are dropped)."""
+        keys = set()
+        for held in self.resolved.values():
+            key = held.key or self._key(held.claim, held.sources)
+            if key not in self.cache.stored:  # relocated since it was stored
+                self.cache.put(key, held.value, held.diagnostics)
+            keys.add(key)
+        self.cache.save(keys)
+
+    def _articles(self) -> dict[str, SegmentedArticle]:
+        if self._by_slug is None:
+            self._by_slug = {s.article.slug: s for s in self.resolved_against}
+        return self._by_slug
+
+    def _key(self, claim: Claim, sources: tuple[tuple[str, str | None], ...]) -> str:
+        """The claim's key in the cache on disk: it and its articles as segmented."""
+        articles = self._articles()
+        return self.cache.key(claim, tuple((slug, articles.get(slug)) for slug, _ in sources))
 
     def _reused(self, claim: Claim, moved: set[str]) -> _Resolved | None:
         """The last build's resolution of `claim`, without comparing texts: when none of its
@@ -114,6 +155,52 @@ class _Resolved:
     sources: tuple[tuple[str, str | None], ...]  # (slug, text) of each quoted article
     value: ResolvedClaim
     diagnostics: tuple[Diagnostic, ...]
+    key: str | None = None  # in the cache on disk; None until needed (it moved)
+
+
+def _fits(
+    resolved: ResolvedClaim,
+    diagnostics: tuple[Diagnostic, ...],
+    articles: dict[str, SegmentedArticle],
+) -> bool:
+    """Whether a resolution read from the cache on disk says what resolving would: each quote's
+    spans hold its words (or are its numbered sentence) and cover exactly its sentences, and a
+    quote left out has an error at its place. A file in the user's cache is never trusted."""
+    by_quote = iter(resolved.quotes)
+    pending = next(by_quote, None)
+    errors = {d.location for d in diagnostics if d.severity == "error"}
+    for quote in resolved.claim.quotes:
+        if pending is None or pending.quote != quote:
+            if articles.get(quote.article) is not None and not (
+                {quote.location, quote.text_location} & errors
+            ):
+                return False  # left out without a word (an unknown article is reported elsewhere)
+            continue
+        segmented, spans = articles[quote.article], pending.spans
+        if quote.sentence is not None:
+            if not 1 <= quote.sentence <= len(segmented.sentences):
+                return False
+            sentence = segmented.sentences[quote.sentence - 1]
+            if spans != ((sentence.start, sentence.end),) or pending.sentences != (quote.sentence,):
+                return False
+        else:
+            pieces = quote_pieces(quote.text or "")
+            if len(spans) != len(pieces) or any(
+                _words(segmented, a, b) != piece
+                for (a, b), piece in zip(spans, pieces, strict=True)
+            ):
+                return False
+            if pending.sentences != sentences_touched(segmented, spans):
+                return False
+        pending = next(by_quote, None)
+    return pending is None
+
+
+def _words(segmented: SegmentedArticle, start: int, end: int) -> str:
+    """The article's words in [start, end) as resolving compares them (typography folded, a
+    block quote's line markers as white space)."""
+    quoted = any(b.kind == "blockquote" and b.start <= start < b.end for b in segmented.blocks)
+    return normalize(segmented.article.source, start, end, blockquote=quoted).text.strip()
 
 
 def _same_but_located(held: Claim, claim: Claim) -> bool:

@@ -114,27 +114,66 @@ def site_cache_file(root: Path, pattern: str) -> Path:
 
 
 @dataclass
-class SegmentCache:
-    """Blocks and sentences by article text, in memory and in one JSON file per site."""
+class JsonEntries:
+    """JSON values by key in one file of the user cache: read whole, written atomically.
+
+    What is read is never trusted: the subclass decodes and checks each entry when it is used,
+    and a missing, unreadable or malformed file is an empty cache (a slower build, no other
+    harm)."""
 
     path: Path | None
-    version: str
-    entries: dict[str, Segmentation] = field(default_factory=dict)
-    stored: dict[str, list[list[list[int | str]]]] = field(default_factory=dict)
+    stored: dict[str, Any] = field(default_factory=dict)
     dirty: bool = False
+
+    def read(self) -> None:
+        """Load the file's entries (none when it is missing, unreadable or not a JSON object)."""
+        try:
+            loaded = json.loads(self.path.read_text(encoding="utf-8")) if self.path else {}
+        except (OSError, ValueError):
+            loaded = {}
+        self.stored = loaded if isinstance(loaded, dict) else {}
+
+    def store(self, key: str, data: object) -> None:
+        self.stored[key] = data
+        self.dirty = True
+
+    def forget(self, key: str) -> None:
+        """Drop one entry (a subclass also drops what it decoded from it)."""
+        self.stored.pop(key, None)
+
+    def trim(self, current: AbstractSet[str], spare: int) -> None:
+        """Forget every entry but those of `current` and the `spare` most recently added
+        others, here and in what `save` will write."""
+        others = [key for key in self.stored if key not in current]
+        if len(others) <= spare:
+            return
+        for key in others[: len(others) - spare]:
+            self.forget(key)
+        self.dirty = True
+
+    def save(self, current: AbstractSet[str], spare: int = 0) -> None:
+        """Keep what `trim` keeps and write it atomically (when anything changed)."""
+        self.trim(current, spare)
+        if self.path is None or not self.dirty:
+            return
+        write_json(self.path, self.stored)  # unwritable: every build is cold, no worse
+        self.dirty = False
+
+
+@dataclass
+class SegmentCache(JsonEntries):
+    """Blocks and sentences by article text, in memory and in one JSON file per site."""
+
+    version: str = ""
+    entries: dict[str, Segmentation] = field(default_factory=dict)
 
     @classmethod
     def open(cls, root: Path | None, version: str) -> SegmentCache:
         """The cache for the site at `root` (None: memory only); an unreadable file is ignored."""
         if root is None:
-            return cls(None, version)
-        cache = cls(site_cache_file(root, f"segments-{{site}}-{version}.json"), version)
-        try:
-            loaded = json.loads(cache.path.read_text(encoding="utf-8")) if cache.path else {}
-        except (OSError, ValueError):
-            loaded = {}  # a missing or corrupt cache only costs a cold build
-        if isinstance(loaded, dict):
-            cache.stored = loaded
+            return cls(None, version=version)
+        cache = cls(site_cache_file(root, f"segments-{{site}}-{version}.json"), version=version)
+        cache.read()
         return cache
 
     def key(self, source: str, body_start: int, pipeline: str | None) -> str:
@@ -152,27 +191,11 @@ class SegmentCache:
 
     def put(self, key: str, value: Segmentation) -> None:
         self.entries[key] = value
-        self.stored[key] = _encode(value)
-        self.dirty = True
+        self.store(key, _encode(value))
 
-    def trim(self, current: AbstractSet[str], spare: int) -> None:
-        """Forget every entry but those of `current` and the `spare` most recently added
-        others, here and in what `save` will write."""
-        others = [key for key in self.stored if key not in current]
-        if len(others) <= spare:
-            return
-        for key in others[: len(others) - spare]:
-            self.stored.pop(key, None)
-            self.entries.pop(key, None)
-        self.dirty = True
-
-    def save(self, current: AbstractSet[str], spare: int = 0) -> None:
-        """Keep what `trim` keeps and write it atomically (when anything changed)."""
-        self.trim(current, spare)
-        if self.path is None or not self.dirty:
-            return
-        write_json(self.path, self.stored)  # unwritable: every build is cold, no worse
-        self.dirty = False
+    def forget(self, key: str) -> None:
+        super().forget(key)
+        self.entries.pop(key, None)
 
 
 def write_json(path: Path, data: object) -> None:

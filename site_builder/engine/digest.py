@@ -2,8 +2,8 @@
 
 In: the values a page's key is made of (frozen dataclasses, tuples, mappings, strings, numbers,
 dates). Out: a hex digest that two values share exactly when they are equal as the build compares
-them (`==`): a dataclass field with `compare=False`, such as a claim's location in claims.yaml,
-takes no part, as it takes no part in equality. Python's own `hash` changes from process to
+them (`==`): a dataclass field with `compare=False`, such as the entry text a claim was read
+from, takes no part, as it takes no part in equality. Python's own `hash` changes from process to
 process; this does not, so a digest can be kept on disk and compared by the next build.
 """
 
