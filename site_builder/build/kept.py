@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..diagnostics import Diagnostic
+from ..engine.cache import same
 from ..engine.digest import Digester
 from ..engine.state import KeptBuild, KeptOutput, Stamp, scan_output, stamp_of
 from ..model import OutputFile
@@ -68,7 +69,7 @@ class KeptPages:
 
     def digest(self, file: OutputFile) -> str | None:
         """The digest of `file`'s bytes when it is one read back here (no need to hash it)."""
-        return self.trusted[file.path].digest if self.read.get(file.path) == file else None
+        return self.trusted[file.path].digest if same(self.read.get(file.path), file) else None
 
     def previous(self, path: str) -> str | None:
         """The recorded digest of the output file at `path`, when it is as last written."""

@@ -14,6 +14,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from ..diagnostics import Diagnostic, Diagnostics, Location
+from ..engine.cache import same
 from ..engine.resolved import ResolutionCache
 from ..model import (
     Claim,
@@ -118,7 +119,7 @@ class Resolutions:
         held = self.resolved.get(claim.id)
         if held is None or (moved and any(q.article in moved for q in claim.quotes)):
             return None
-        if held.claim == claim:
+        if same(held.claim, claim):
             return held
         return _relocate(held, claim) if same_source(held.claim, claim) else None
 
@@ -214,7 +215,7 @@ def _relocate(held: _Resolved, claim: Claim) -> _Resolved | None:
     The same resolution with the new locations when it reported nothing; None when its
     diagnostics would point at the old lines, so that it is resolved again.
     """
-    if held.claim == claim:
+    if same(held.claim, claim):
         return held
     if held.diagnostics or len(held.value.quotes) != len(claim.quotes):
         return None

@@ -8,7 +8,7 @@ anew, by several processes in a one-off build.
 
 from __future__ import annotations
 
-from ..engine.cache import SegmentCache, code_version
+from ..engine.cache import SegmentCache, code_version, same
 from ..model import Article, SegmentedArticle
 from ..text.segment import PIPELINE_VERSION, segment_many
 from .options import Progress
@@ -73,7 +73,7 @@ class Segmentations:
         todo: list[tuple[int, Article, str]] = []
         for article in articles:
             held = self.segmented.get(article.path)
-            if held is not None and held[0] == article and held[1] == pipeline:
+            if held is not None and same(held[0], article) and held[1] == pipeline:
                 # No need to hash its text again, and the same SegmentedArticle keeps every
                 # page key made from it cheap to compare.
                 results.append(held[3])

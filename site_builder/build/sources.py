@@ -9,13 +9,14 @@ articles folder is not listed again.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, Diagnostics, Location
-from ..engine.cache import Memo, stat_key
+from ..engine.cache import Memo, same, stat_key
 from ..layout import ARTICLES_DIR, CLAIMS_FILE, PAGES_DIR, SITE_FILE
 from ..load.articles import load_article, load_page, markdown_files
 from ..load.claims import ClaimsLoader
@@ -72,7 +73,12 @@ class Sources:
         held = self.articles_all
         # The folder itself (or content/) created, removed or renamed: list it again.
         whole_folder = changed is None or any(ARTICLES_DIR.startswith(p) for p in changed)
-        if held is not None and held.config == config and changed is not None and not whole_folder:
+        if (
+            held is not None
+            and same(held.config, config)
+            and changed is not None
+            and not whole_folder
+        ):
             edited = [p for p in changed if p.startswith(ARTICLES_DIR + "/")]
             if not edited:
                 diagnostics.items.extend(held.diagnostics)
@@ -107,19 +113,22 @@ class Sources:
         if not edited:
             return held.paths
         root = self.root
-        paths = set(held.paths)
+        paths = list(held.paths)  # sorted, as the folder listing gives them
         for relative in edited:
             path = root / relative
             if path.parent != root / ARTICLES_DIR or path.suffix != ".md":
                 return None
             if path.is_symlink() or (path.exists() and not path.is_file()):
                 return None
-            if path.is_file():
-                paths.add(path)
-            else:
-                paths.discard(path)
-        self.article_memo.keep_only(paths)
-        return tuple(sorted(paths))
+            # In place: sorting thousands of paths again costs more than the edit it is for.
+            at = bisect.bisect_left(paths, path)
+            listed = at < len(paths) and paths[at] == path
+            if path.is_file() and not listed:
+                paths.insert(at, path)
+            elif not path.is_file() and listed:
+                del paths[at]
+        self.article_memo.keep_only(set(paths))
+        return tuple(paths)
 
     def _load_articles(
         self,

@@ -62,6 +62,17 @@ def bytes_digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
+def same(one: object, other: object) -> bool:
+    """`one == other`, answered at once when both are the very same object.
+
+    Equality decides whether a value changed. A frozen dataclass's `==` compares field by field
+    even with itself, and a rebuild asks it of thousands of unchanged articles, claims and files:
+    most of a rebuild's bookkeeping. This is the one place that tests identity, and only as that
+    shortcut, never as a verdict: equal objects count as the same.
+    """
+    return one is other or one == other
+
+
 @dataclass
 class Memo(Generic[T]):
     """Remembers a value and the diagnostics it produced, for as long as its key is unchanged."""

@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 
 from ..compare.align import Segment
 from ..compare.collate import compare_claim
+from ..engine.cache import same
 from ..model import (
     Page,
     SegmentedArticle,
@@ -112,7 +113,7 @@ def _coverage(
     rows = []
     for entry in entries:
         held = memo.get((entry.id, first))
-        if held is None or held[0] != entry.listing:
+        if held is None or not same(held[0], entry.listing):
             stances = entry.stances
             cells = tuple(
                 CoverageCell(True, stances[o.slug]) if o.slug in stances else _NOT_MENTIONED

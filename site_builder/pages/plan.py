@@ -22,6 +22,7 @@ from types import MappingProxyType
 from typing import TypeVar
 
 from ..diagnostics import Diagnostic, Diagnostics, Location
+from ..engine.cache import same
 from ..engine.depends import Dependencies
 from ..model import (
     Page,
@@ -100,10 +101,22 @@ class PagePlanner:
             views.lists_planned()
         else:
             index, lists = previous.index, previous.lists
+        if previous is not None and new is not None and previous.site_articles == site.articles:
+            # The same articles in the same order: the last build's list, with the new plans
+            # (looking up thousands of plans one by one costs more than the edit).
+            article_plans = list(previous.article_plans)
+            for plan in new:
+                at = previous.article_at.get(plan.path)
+                if at is not None:
+                    article_plans[at] = plan
+            article_at = previous.article_at
+        else:
+            article_plans = [articles[s.article.slug] for s in site.articles]
+            article_at = {plan.path: at for at, plan in enumerate(article_plans)}
         html = [
             *index,
             *[claims[claim_id] for claim_id in views.order],
-            *(articles[s.article.slug] for s in site.articles),
+            *article_plans,
             *(outlets[o.slug] for o in views.wide.outlets),
             *lists,
         ]
@@ -148,6 +161,8 @@ class PagePlanner:
             clashes=clashes,
             claims=claims,
             articles_plans=articles,
+            article_plans=article_plans,
+            article_at=article_at,
             outlets=outlets,
         )
         return Planned(plans, fresh, gone)
@@ -205,7 +220,7 @@ class PagePlanner:
             return set(by_slug)
         if previous.site_articles == articles:
             return set()
-        moved = {slug for slug, s in by_slug.items() if previous.articles.get(slug) != s}
+        moved = {slug for slug, s in by_slug.items() if not same(previous.articles.get(slug), s)}
         return moved | (previous.articles.keys() - by_slug.keys())
 
     def entry(
@@ -226,7 +241,7 @@ class PagePlanner:
         claim_id = resolved.claim.id
         held = self.claim_entries.get(claim_id)
         seen = self.seen.get(claim_id)
-        if held is not None and seen == resolved and moved.isdisjoint(held.quotes):
+        if held is not None and same(seen, resolved) and moved.isdisjoint(held.quotes):
             return held
         self.seen[claim_id] = resolved
         quoted = tuple(
@@ -310,6 +325,8 @@ class _Planned:
     clashes: tuple[Diagnostic, ...]  # what _report_clashes found
     claims: Mapping[str, PagePlan]  # by claim id
     articles_plans: Mapping[str, PagePlan]  # by article slug
+    article_plans: Sequence[PagePlan]  # in site order
+    article_at: Mapping[str, int]  # an article page's path -> its place in that order
     outlets: Mapping[str, PagePlan]  # by outlet slug
 
 
