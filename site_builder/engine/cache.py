@@ -1,11 +1,13 @@
-"""What one build keeps for the next: per-file results and segmentations.
+"""What one build keeps for the next: per-file results, segmentations, the last search bundle.
 
 In: the keys that decide whether earlier work still holds (a file's stat, an article's text).
-Out: the earlier result, or None. Nothing here decides *what* to compute; build/builder.py does.
+Out: the earlier result, or None. Nothing here decides *what* to compute; build/ does.
 
 Per-file results are keyed by (mtime, size, inode) so an atomic save (new inode) always counts
 as a change. Segmentations are keyed by the article's text and the pipeline's version, so they
-survive renames and are shared between builds through a JSON file in the user's cache folder.
+survive renames and are shared between builds through a JSON file in the user's cache folder
+(`JsonEntries`, which engine/resolved.py's cache uses too). `same` is equality with identity as
+its shortcut, the one place that looks at identity.
 """
 
 from __future__ import annotations
