@@ -89,7 +89,7 @@ class PagePlanner:
         else:
             again = _replan(previous, views, self.reads)
             claims, articles, outlets, new = again.claims, again.articles, again.outlets, again.new
-            relist = bool(again.relist)
+            relist = again.relist
         if relist or previous is None:
             index = views.index_pages()
             lists = [
