@@ -63,6 +63,9 @@ class Resolutions:
             self.resolved_texts, self.resolved_against = texts, articles
         texts = self.resolved_texts
         resolver = self.resolver if self.resolver and self.resolver.among == articles else None
+        # The cache on disk is for a run's first build; later builds of the same process (serve)
+        # resolve the few claims an edit touched, which costs less than looking them up.
+        from_disk = not self.resolved
         results = []
         kept: dict[str, _Resolved] = {}
         for claim in claims:
@@ -71,21 +74,14 @@ class Resolutions:
                 quoted = sorted({q.article for q in claim.quotes})
                 sources = tuple((slug, texts.get(slug)) for slug in quoted)
                 held = self._matching(claim, sources)
+                if held is None and from_disk:
+                    held = self._stored(claim, sources)
                 if held is None:
-                    key = self._key(claim, sources)
-                    stored = self.cache.get(key, claim, self._articles())
-                    if stored is not None and not _fits(*stored, self._articles()):
-                        self.cache.forget(key)
-                        stored = None
-                    if stored is not None:
-                        held = _Resolved(claim, sources, stored[0], stored[1], key)
-                    else:
-                        if resolver is None:
-                            resolver = self.resolver = Resolver(articles, Diagnostics())
-                        resolver.diagnostics = found = Diagnostics()
-                        value = resolver.resolve_claim(claim)
-                        held = _Resolved(claim, sources, value, tuple(found.items), key)
-                        self.cache.put(key, value, held.diagnostics)
+                    if resolver is None:
+                        resolver = self.resolver = Resolver(articles, Diagnostics())
+                    resolver.diagnostics = found = Diagnostics()
+                    value = resolver.resolve_claim(claim)
+                    held = _Resolved(claim, sources, value, tuple(found.items))
             kept[claim.id] = held
             diagnostics.items.extend(held.diagnostics)
             results.append(held.value)
@@ -101,6 +97,19 @@ class Resolutions:
                 self.cache.put(key, held.value, held.diagnostics)
             keys.add(key)
         self.cache.save(keys)
+
+    def _stored(
+        self, claim: Claim, sources: tuple[tuple[str, str | None], ...]
+    ) -> _Resolved | None:
+        """The claim's resolution from the cache on disk, when it is there and fits."""
+        key = self._key(claim, sources)
+        stored = self.cache.get(key, claim, self._articles())
+        if stored is None:
+            return None
+        if not _fits(*stored, self._articles()):
+            self.cache.forget(key)
+            return None
+        return _Resolved(claim, sources, stored[0], stored[1], key)
 
     def _articles(self) -> dict[str, SegmentedArticle]:
         if self._by_slug is None:
@@ -156,7 +165,7 @@ class _Resolved:
     sources: tuple[tuple[str, str | None], ...]  # (slug, text) of each quoted article
     value: ResolvedClaim
     diagnostics: tuple[Diagnostic, ...]
-    key: str | None = None  # in the cache on disk; None until needed (it moved)
+    key: str | None = None  # in the cache on disk; None until saved (`save` computes it)
 
 
 def _fits(
