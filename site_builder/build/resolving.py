@@ -128,9 +128,9 @@ class Resolutions:
         held = self.resolved.get(claim.id)
         if held is None or (moved and any(q.article in moved for q in claim.quotes)):
             return None
-        if same(held.claim, claim):
-            return held
-        return _relocate(held, claim) if same_source(held.claim, claim) else None
+        if same_source(held.claim, claim):  # read from the same text: at most it moved
+            return _relocate(held, claim)
+        return held if same(held.claim, claim) else None
 
     def _matching(
         self, claim: Claim, sources: tuple[tuple[str, str | None], ...]
@@ -213,6 +213,18 @@ def _words(segmented: SegmentedArticle, start: int, end: int) -> str:
     return normalize(segmented.article.source, start, end, blockquote=quoted).text.strip()
 
 
+def _where(claim: Claim) -> tuple[object, ...]:
+    """Where the claim and its quotes stand in claims.yaml."""
+    return (claim.location, tuple((q.location, q.text_location) for q in claim.quotes))
+
+
+def _moved(held: Claim, claim: Claim) -> bool:
+    """Whether `claim`, equal to `held` but for its locations, stands elsewhere in claims.yaml."""
+    if same_source(held, claim):
+        return held.location != claim.location  # read from the same text: it moved as a whole
+    return _where(held) != _where(claim)
+
+
 def _same_but_located(held: Claim, claim: Claim) -> bool:
     """Whether the two claims are equal but for where they stand in claims.yaml."""
     return unlocated_claim(held) == unlocated_claim(claim)
@@ -224,7 +236,7 @@ def _relocate(held: _Resolved, claim: Claim) -> _Resolved | None:
     The same resolution with the new locations when it reported nothing; None when its
     diagnostics would point at the old lines, so that it is resolved again.
     """
-    if same(held.claim, claim):
+    if not _moved(held.claim, claim):
         return held
     if held.diagnostics or len(held.value.quotes) != len(claim.quotes):
         return None

@@ -6,8 +6,8 @@ Out: the earlier result, or None. Nothing here decides *what* to compute; build/
 Per-file results are keyed by (mtime, size, inode) so an atomic save (new inode) always counts
 as a change. Segmentations are keyed by the article's text and the pipeline's version, so they
 survive renames and are shared between builds through a JSON file in the user's cache folder
-(`JsonEntries`, which engine/resolved.py's cache uses too). `same` is equality with identity as
-its shortcut, the one place that looks at identity.
+(`JsonEntries`, which engine/resolved.py's cache uses too). `same` (equality with identity as
+its shortcut) and `kept` (a fast path's test) are the only places that look at identity.
 """
 
 from __future__ import annotations
@@ -73,6 +73,13 @@ def same(one: object, other: object) -> bool:
     shortcut, never as a verdict: equal objects count as the same.
     """
     return one is other or one == other
+
+
+def kept(held: object, value: object) -> bool:
+    """Whether `value` is the very object a build kept from the last one: a fast path that
+    skips work. False never means "changed": the caller then compares properly (by `same`,
+    or by what the value was read from)."""
+    return held is value
 
 
 @dataclass

@@ -22,7 +22,7 @@ from types import MappingProxyType
 from typing import TypeVar
 
 from ..diagnostics import Diagnostic, Diagnostics, Location
-from ..engine.cache import same
+from ..engine.cache import kept, same
 from ..engine.depends import Dependencies
 from ..model import (
     Page,
@@ -241,7 +241,7 @@ class PagePlanner:
         claim_id = resolved.claim.id
         held = self.claim_entries.get(claim_id)
         seen = self.seen.get(claim_id)
-        if held is not None and same(seen, resolved) and moved.isdisjoint(held.quotes):
+        if held is not None and kept(seen, resolved) and moved.isdisjoint(held.quotes):
             return held
         self.seen[claim_id] = resolved
         quoted = tuple(

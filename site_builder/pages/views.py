@@ -14,7 +14,7 @@ from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from ..diagnostics import Diagnostics
-from ..engine.cache import same
+from ..engine.cache import kept
 from ..model import (
     Page,
     SegmentedArticle,
@@ -108,7 +108,7 @@ class Views:
             held = held_entries.get(resolved.claim.id)
             if (
                 held is None
-                or not same(seen.get(resolved.claim.id), resolved)
+                or not kept(seen.get(resolved.claim.id), resolved)
                 or (moved and not moved.isdisjoint(held.quotes))
             ):
                 held = planner.entry(resolved, self.articles, moved, make_entry, self.made)
