@@ -21,7 +21,6 @@ from ..engine.cache import (
     FilesCache,
     SegmentCache,
     bytes_digest,
-    same,
     site_cache_file,
 )
 from ..engine.resolved import ResolutionCache
@@ -224,7 +223,8 @@ class Builder:
         changed = []
         for file in files:
             held = previous.get(file.path)
-            if held is None or not same(held[0], file):
+            # engine.cache.same, spelled out: this runs for every file of the site.
+            if held is None or (held[0] is not file and held[0] != file):
                 # A file the renderer made again: its bytes may still be those on disk.
                 digest = (kept.digest(file) if kept else None) or bytes_digest(file.content)
                 before = held[1] if held is not None else kept.previous(file.path) if kept else None

@@ -14,7 +14,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from ..diagnostics import Diagnostic, Diagnostics, Location
-from ..engine.cache import same
+from ..engine.cache import kept, same
 from ..engine.resolved import ResolutionCache
 from ..model import (
     Claim,
@@ -128,6 +128,8 @@ class Resolutions:
         held = self.resolved.get(claim.id)
         if held is None or (moved and any(q.article in moved for q in claim.quotes)):
             return None
+        if kept(held.claim, claim):  # the claims loader kept it: nothing to compare
+            return held
         if same_source(held.claim, claim):  # read from the same text: at most it moved
             return _relocate(held, claim)
         return held if same(held.claim, claim) else None

@@ -7,7 +7,8 @@ Per-file results are keyed by (mtime, size, inode) so an atomic save (new inode)
 as a change. Segmentations are keyed by the article's text and the pipeline's version, so they
 survive renames and are shared between builds through a JSON file in the user's cache folder
 (`JsonEntries`, which engine/resolved.py's cache uses too). `same` (equality with identity as
-its shortcut) and `kept` (a fast path's test) are the only places that look at identity.
+its shortcut) and `kept` (a fast path's test) are where identity is looked at; the loop over
+every output file in build/builder.py spells `same` out.
 """
 
 from __future__ import annotations

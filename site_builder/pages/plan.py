@@ -138,7 +138,7 @@ class PagePlanner:
                 *([sitemap] if extras else []),
             )
             gone = previous.paths - paths
-        if previous is None or previous.pages != site.pages or previous.paths != paths:
+        if previous is None or previous.pages != site.pages or len(previous.paths) != len(paths):
             found = Diagnostics()
             _report_clashes(site, plans, found)
             clashes = tuple(found.items)
