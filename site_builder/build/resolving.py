@@ -103,7 +103,7 @@ class Resolutions:
     ) -> _Resolved | None:
         """The claim's resolution from the cache on disk, when it is there and fits."""
         key = self._key(claim, sources)
-        stored = self.cache.get(key, claim, self._articles())
+        stored = self.cache.get(key, claim)
         if stored is None:
             return None
         if not _fits(*stored, self._articles()):
@@ -188,7 +188,11 @@ def _fits(
             ):
                 return False  # left out without a word (an unknown article is reported elsewhere)
             continue
-        segmented, spans = articles[quote.article], pending.spans
+        segmented, spans = articles.get(quote.article), pending.spans
+        limit = len(segmented.article.source) if segmented is not None else -1
+        if not spans or any(not 0 <= a <= b <= limit for a, b in spans):
+            return False  # quoting an article that is not there, or outside its text
+        assert segmented is not None
         if quote.sentence is not None:
             if not 1 <= quote.sentence <= len(segmented.sentences):
                 return False

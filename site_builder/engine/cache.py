@@ -70,8 +70,8 @@ def same(one: object, other: object) -> bool:
 
     Equality decides whether a value changed. A frozen dataclass's `==` compares field by field
     even with itself, and a rebuild asks it of thousands of unchanged articles, claims and files:
-    most of a rebuild's bookkeeping. This is the one place that tests identity, and only as that
-    shortcut, never as a verdict: equal objects count as the same.
+    most of a rebuild's bookkeeping. Identity is only the shortcut, never the verdict: equal
+    objects count as the same.
     """
     return one is other or one == other
 

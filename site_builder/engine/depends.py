@@ -8,7 +8,7 @@ nothing here knows what a page or an input is; pages/plan.py names both.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Iterator
+from collections.abc import Hashable, Iterable
 from typing import Generic, TypeVar
 
 Name = TypeVar("Name", bound=Hashable)
@@ -63,9 +63,6 @@ class Dependencies(Generic[Name, Input]):
 
     def __contains__(self, name: object) -> bool:
         return name in self._inputs
-
-    def __iter__(self) -> Iterator[Name]:
-        return iter(self._inputs)
 
     def __len__(self) -> int:
         return len(self._inputs)

@@ -9,7 +9,6 @@ claim and its articles when it is used, and one that does not fit is dropped and
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,13 +40,12 @@ class ResolutionCache(JsonEntries):
     def key(self, claim: Claim, quoted: Quoted) -> str:
         return self.digester.hexdigest((claim, quoted))
 
-    def get(
-        self, key: str, claim: Claim, articles: Mapping[str, SegmentedArticle]
-    ) -> tuple[ResolvedClaim, tuple[Diagnostic, ...]] | None:
-        """The resolution stored under `key`, when it fits `claim` and its `articles`."""
+    def get(self, key: str, claim: Claim) -> tuple[ResolvedClaim, tuple[Diagnostic, ...]] | None:
+        """The resolution stored under `key` for `claim`, when it is well formed (the caller
+        checks that it says what resolving would)."""
         if key not in self.stored:
             return None
-        found = _decode(self.stored[key], claim, articles)
+        found = _decode(self.stored[key], claim)
         if found is None:
             self.forget(key)
         return found
@@ -79,10 +77,8 @@ def _encode(resolved: ResolvedClaim, diagnostics: tuple[Diagnostic, ...]) -> dic
     return {"quotes": quotes, "diagnostics": found}
 
 
-def _decode(
-    data: Any, claim: Claim, articles: Mapping[str, SegmentedArticle]
-) -> tuple[ResolvedClaim, tuple[Diagnostic, ...]] | None:
-    """The resolution in `data`; None when it is malformed or does not fit the articles."""
+def _decode(data: Any, claim: Claim) -> tuple[ResolvedClaim, tuple[Diagnostic, ...]] | None:
+    """The resolution in `data`; None when it is malformed."""
     try:
         raw_quotes, raw_found = data["quotes"], data["diagnostics"]
         if len(raw_quotes) != len(claim.quotes):
@@ -91,16 +87,8 @@ def _decode(
         for quote, raw in zip(claim.quotes, raw_quotes, strict=True):
             if raw is None:
                 continue
-            segmented = articles[quote.article]
             spans = tuple((int(a), int(b)) for a, b in raw[0])
             sentences = tuple(int(n) for n in raw[1])
-            limit, count = len(segmented.article.source), len(segmented.sentences)
-            if not spans or not sentences:
-                return None
-            if any(not 0 <= a <= b <= limit for a, b in spans):
-                return None
-            if any(not 1 <= n <= count for n in sentences):
-                return None
             quotes.append(ResolvedQuote(quote, spans, sentences))
         found = tuple(
             Diagnostic(

@@ -16,6 +16,7 @@ by hand, or left half-updated by an interrupted build, is made again.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -62,8 +63,10 @@ class KeptBuild:
     diagnostics: tuple[Diagnostic, ...]  # what the build reported (warnings), to report again
 
 
+@functools.cache
 def code_version_all() -> str:
-    """A digest of this package's source and the versions of the libraries that shape output."""
+    """A digest of this package's source and the versions of the libraries that shape output
+    (read once per process: the state file and the resolution cache both ask)."""
     digest = hashlib.blake2b(digest_size=16)
     package = Path(__file__).resolve().parent.parent
     for path in sorted(package.rglob("*.py")):

@@ -160,7 +160,7 @@ class PagePlanner:
             sitemap=sitemap,
             clashes=clashes,
             claims=claims,
-            articles_plans=articles,
+            article_plans_by_slug=articles,
             article_plans=article_plans,
             article_at=article_at,
             outlets=outlets,
@@ -252,13 +252,10 @@ class PagePlanner:
         if held is not None and held.articles == quoted:
             if seen is not None and same_source(seen.claim, resolved.claim):
                 return held  # read from the very same text in claims.yaml: it only moved
-            unlocated = without_locations(resolved)
-            if held.resolved == unlocated:
+            if held.resolved == without_locations(resolved):
                 return held
-        else:
-            unlocated = without_locations(resolved)
         made.add(claim_id)
-        entry = make(unlocated, quoted)
+        entry = make(without_locations(resolved), quoted)
         if held is not None:
             entry = replace(
                 entry,
@@ -324,7 +321,7 @@ class _Planned:
     sitemap: PagePlan
     clashes: tuple[Diagnostic, ...]  # what _report_clashes found
     claims: Mapping[str, PagePlan]  # by claim id
-    articles_plans: Mapping[str, PagePlan]  # by article slug
+    article_plans_by_slug: Mapping[str, PagePlan]  # by article slug
     article_plans: Sequence[PagePlan]  # in site order
     article_at: Mapping[str, int]  # an article page's path -> its place in that order
     outlets: Mapping[str, PagePlan]  # by outlet slug
@@ -348,13 +345,15 @@ def _replan(previous: _Planned, views: Views, reads: Dependencies[PageName, Read
     changed = changed_inputs(previous.entries, previous.order, previous.articles, views)
     names = reads.readers(changed)
     names.update((CLAIM, i) for i in views.by_id.keys() - previous.claims.keys())
-    names.update((ARTICLE, s) for s in views.articles.keys() - previous.articles_plans.keys())
+    names.update(
+        (ARTICLE, s) for s in views.articles.keys() - previous.article_plans_by_slug.keys()
+    )
     names.update((OUTLET, o.slug) for o in views.wide.outlets if o.slug not in previous.outlets)
     # A few pages: look up who quotes them one by one; many: build the whole indexes once.
     views.planning_all = sum(kind != CLAIM for kind, _ in names) > FEW_PAGES
     # The last build's plans, with those of what changed made again (copying a dict is cheap;
     # building one entry by entry for thousands of pages is not).
-    claims, articles = dict(previous.claims), dict(previous.articles_plans)
+    claims, articles = dict(previous.claims), dict(previous.article_plans_by_slug)
     outlets = dict(previous.outlets)
     new: list[PagePlan] = []
     outlet_slugs = {o.slug: o for o in views.wide.outlets}
