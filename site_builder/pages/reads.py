@@ -70,6 +70,7 @@ def changed_inputs(
                 changed.add((OUTLET, segmented.article.outlet_slug))
     if views.order != order:
         changed.add(ORDER)
-    if [i for i in views.order if i not in claims] != [i for i in order if i not in claims]:
-        changed.add(RANKS)
+        # The same order whole is the same order among the unchanged claims, so only here.
+        if [i for i in views.order if i not in claims] != [i for i in order if i not in claims]:
+            changed.add(RANKS)
     return changed
