@@ -1052,8 +1052,9 @@ def many_articles(count: int, summary: str) -> dict[str, str]:
     return files
 
 
-def _start_build(root: Path, out: Path) -> subprocess.Popen[str]:
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
+def _start_build(root: Path, out: Path, cache: Path) -> subprocess.Popen[str]:
+    """`site-builder build` in a subprocess, with `cache` as its user cache folder."""
+    env = {**os.environ, "PYTHONPATH": str(REPO), "XDG_CACHE_HOME": str(cache)}
     return subprocess.Popen(
         [sys.executable, "-m", "site_builder", "build", "--root", str(root), "--out", str(out)],
         stdout=subprocess.PIPE,
@@ -1088,14 +1089,18 @@ def _wait_for_build_code(process: subprocess.Popen[str], limit: float = 60) -> b
 
 
 def test_killed_and_interrupted_builds_keep_the_previous_site(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # Every build timed or killed here starts from an empty cache, so that each runs as long
+    # as the reference build did: the kills are timed by it.
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache-first"))
     root = write_site(tmp_path / "site", many_articles(300, "First"))
     out = tmp_path / "public" / "out"
     assert main(["build", "--root", str(root), "--out", str(out)]) == 0
     before = tree(out)
     write_site(root, {"claims.yaml": many_articles(300, "Second")["claims.yaml"]})
     reference = tmp_path / "reference" / "out"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache-reference"))
     started = time.perf_counter()
     assert main(["build", "--root", str(root), "--out", str(reference)]) == 0
     build_seconds = time.perf_counter() - started
@@ -1106,8 +1111,8 @@ def test_killed_and_interrupted_builds_keep_the_previous_site(
     rng = random.Random(7)
     hits = 0
     plan = [("kill", "random"), ("kill", "write"), ("int", "write"), ("int", "random")]
-    for how, when in plan:
-        process = _start_build(root, out)
+    for number, (how, when) in enumerate(plan):
+        process = _start_build(root, out, tmp_path / f"cache-{number}")
         if when == "write":
             running = _wait_for_staging(process, out)
             time.sleep(rng.uniform(0, 0.03))
@@ -1142,7 +1147,7 @@ def test_a_killed_build_leaves_no_worker_processes(tmp_path: Path) -> None:
     root = write_site(tmp_path / "site", many_articles(600, "First"))
     out = tmp_path / "public" / "out"
     for how in (signal.SIGKILL, signal.SIGINT):
-        process = _start_build(root, out)
+        process = _start_build(root, out, tmp_path / f"cache-{how.name}")
         assert _wait_for_workers(process, root), "the build ended before it started workers"
         process.send_signal(how)
         _, err = process.communicate(timeout=60)
