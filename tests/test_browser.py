@@ -12,6 +12,7 @@ the tests fail and say why; they never pass or skip silently.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
@@ -28,6 +29,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, ConsoleMessage, Error, Page, sync_playwright
 
 from site_builder.cli.main import main
+from site_builder.output import search
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
@@ -59,13 +61,9 @@ class SubPathHandler(SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The real site, built for a sub-path and served on a free loopback port."""
-    out = tmp_path_factory.mktemp("browser") / "output"
-    argv = ["build", "--root", str(ROOT), "--out", str(out), "--strict"]
-    assert main([*argv, "--base-url", f"https://checks.example{BASE}"]) == 0
-    assert (out / "pagefind" / "pagefind.js").is_file(), "the build wrote no search index"
+@contextlib.contextmanager
+def served(out: Path) -> Iterator[str]:
+    """`out` served at BASE on a free loopback port, as a static host would: its URL."""
     handler = functools.partial(SubPathHandler, directory=str(out))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -75,6 +73,35 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def build_real_site(out: Path) -> None:
+    argv = ["build", "--root", str(ROOT), "--out", str(out), "--strict"]
+    assert main([*argv, "--base-url", f"https://checks.example{BASE}"]) == 0
+    assert (out / "pagefind" / "pagefind.js").is_file(), "the build wrote no search index"
+
+
+@pytest.fixture(scope="module")
+def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The real site, built for a sub-path and served on a free loopback port."""
+    out = tmp_path_factory.mktemp("browser") / "output"
+    build_real_site(out)
+    with served(out) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def sharded_site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The real site with its search index split as a big site's is: four pages a shard."""
+    out = tmp_path_factory.mktemp("browser-sharded") / "output"
+    cache = tmp_path_factory.mktemp("browser-sharded-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search, "SHARD_PAGES", 4)
+        patch.setenv("XDG_CACHE_HOME", str(cache))
+        build_real_site(out)
+    assert len(json.loads((out / "pagefind" / "shards.json").read_text())) >= 3
+    with served(out) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -222,6 +249,42 @@ def test_search_finds_claims_and_articles_under_the_sub_path(site_url: str, tab:
     results.first.click()
     tab.page.wait_for_url(f"**{target}")
     assert tab.page.locator("h1").inner_text()
+
+
+def search_results(tab: Tab, url: str, query: str) -> tuple[str, list[str]]:
+    """Every result the search box lists for `query` on the site at `url` (all pages of
+    them, in order), and the count it announces."""
+    tab.open(url)
+    box = tab.page.get_by_label("Search claims and articles")
+    box.fill(query)
+    status = tab.page.locator(".search-status")
+    tab.page.wait_for_function(
+        "document.querySelector('.search-status').textContent.includes('result')"
+    )
+    more = tab.page.get_by_role("button", name="Show more results")
+    while more.is_visible():
+        shown = tab.page.locator(".search-list a").count()
+        more.click()
+        tab.page.wait_for_function(f"document.querySelectorAll('.search-list a').length > {shown}")
+    hrefs = [str(a.get_attribute("href")) for a in tab.page.locator(".search-list a").all()]
+    return status.inner_text().split(",")[0], hrefs
+
+
+SEARCHES = ("remains", "Istanbul", "memorandum", "ceasefire", "prisoners", "Medinsky", "zebra")
+
+
+def test_a_sharded_index_finds_what_one_index_finds(
+    site_url: str, sharded_site_url: str, tab: Tab
+) -> None:
+    """A big site's search comes in shards that the browser merges: on the real site split
+    into shards, every search lists the same pages as the single index does."""
+    for query in SEARCHES:
+        one_status, one = search_results(tab, site_url, query)
+        status, sharded = search_results(tab, sharded_site_url, query)
+        assert status == one_status, query
+        assert sorted(sharded) == sorted(one), query
+        assert len(sharded) == len(set(sharded)), f"{query}: a page listed twice"
+    assert one_status.startswith("No results")  # the last query, "zebra", finds nothing
 
 
 def test_filter_hides_claims_instantly_and_announces_the_count(site_url: str, tab: Tab) -> None:

@@ -18,6 +18,7 @@ from site_builder.build.builder import Builder
 from site_builder.build.options import BuildOptions, BuildResult
 from site_builder.build.run import build
 from site_builder.engine.state import StateFile
+from site_builder.output import search
 from site_builder.quotes.resolve import Resolver
 
 from .test_build import FIXTURE_SITE, tree
@@ -164,6 +165,31 @@ def test_a_damaged_or_foreign_kept_state_gives_the_bytes_of_a_clean_build(
     assert not result.failed
     assert tree(site.parent / "out") == clean(site, tmp_path / "clean")
     assert not build(options(site)).rendered  # and it is kept again, whole
+
+
+def test_one_edit_reindexes_only_the_search_shards_whose_text_changed(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pagefind runs for a shard only when its pages' search text changed, from run to run
+    (the shards' bundles are kept in the user cache), and the site is a clean build's."""
+    monkeypatch.setattr(search, "SHARD_PAGES", 2)
+    runs: list[tuple[str, ...]] = []
+    real = search._index
+
+    def counting(shard: search.Shard, *rest: Any) -> dict[str, bytes]:
+        runs.append(tuple(path for path, _ in shard.documents))
+        return real(shard, *rest)
+
+    monkeypatch.setattr(search, "_index", counting)
+    assert not build(options(site)).failed
+    shards = len(runs)
+    assert shards >= 3
+    edit_summary(site, random.Random(0))  # one claim page's searchable text
+    age_files(site, 1_000_000_100)
+    assert not build(options(site)).failed
+    assert len(runs) == shards + 1
+    assert "claims/talks-hour/index.html" in runs[-1]
+    assert tree(site.parent / "out") == clean(site, tmp_path / "clean")
 
 
 def test_a_failed_build_keeps_the_last_state_and_the_output(site: Path) -> None:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import gzip
 import json
 import shutil
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -39,10 +41,11 @@ def bundle(rendered: tuple[OutputFile, ...]) -> dict[str, bytes]:
 
 
 def indexed_pages(bundle: dict[str, bytes]) -> dict[str, str]:
-    """URL -> indexed text of every page in the bundle (fragments are gzipped JSON)."""
+    """URL -> indexed text of every page in the bundle, all shards (fragments are gzipped
+    JSON)."""
     pages = {}
     for path, content in bundle.items():
-        if path.startswith("pagefind/fragment/"):
+        if path.startswith("pagefind/") and "/fragment/" in path:
             data = gzip.decompress(content).removeprefix(b"pagefind_dcd")
             fragment = json.loads(data)
             pages[fragment["url"]] = fragment["content"]
@@ -90,6 +93,73 @@ def test_the_same_pages_give_the_same_bytes_in_any_order(
     assert {f.path: f.content for f in again} == bundle
 
 
+def test_a_search_document_is_the_searchable_body_alone(rendered: tuple[OutputFile, ...]) -> None:
+    pages = {f.path: f for f in rendered}
+    claim = search.search_document(pages["claims/bodies-each/index.html"])
+    article = search.search_document(pages["articles/alpha/index.html"])
+    assert claim is not None and article is not None
+    for document in (claim, article):
+        assert document.startswith(b'<!DOCTYPE html><html lang="en"><body><article ')
+        assert document.endswith(b"</article></body></html>")
+        assert b"data-pagefind-ignore" not in document
+        assert b"Skip to main content" not in document and b"Atom feed" not in document
+    assert b"6,000 bodies each" in claim
+    assert b"quoted in:" not in article
+    assert b'data-pagefind-meta="outlet"' in article  # what Pagefind reads inside the body stays
+    assert search.search_document(pages["index.html"]) is None  # no searchable body
+
+
+def test_pagefind_indexes_the_documents_as_it_indexes_the_whole_pages(
+    rendered: tuple[OutputFile, ...], bundle: dict[str, bytes]
+) -> None:
+    whole = search.Shard(
+        0, 1, tuple((f.path, f.content) for f in rendered if f.path.endswith(".html"))
+    )
+    made = search._index(whole, lambda process, running: None)
+    expected = {f"pagefind/{p}": c for p, c in made.items() if p not in search.UNUSED}
+    assert {p: c for p, c in bundle.items() if p != search.SHARDS_FILE} == expected
+    assert json.loads(bundle[search.SHARDS_FILE]) == []  # a small site is one shard
+
+
+def test_a_big_site_is_indexed_in_shards_that_hold_every_page_once(
+    rendered: tuple[OutputFile, ...], bundle: dict[str, bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search, "SHARD_PAGES", 2)
+    files = {f.path: f.content for f in search_files(rendered, Diagnostics())}
+    folders = json.loads(files[search.SHARDS_FILE])
+    assert len(folders) >= 2, folders
+    assert "pagefind/pagefind.js" in files
+    for folder in folders:
+        assert f"pagefind/{folder}pagefind-entry.json" in files
+        # The primary's script and WebAssembly search the merged shards.
+        assert not any(p.startswith(f"pagefind/{folder}pagefind.js") for p in files)
+        assert not any(p.startswith(f"pagefind/{folder}wasm.") for p in files)
+    # Shards are folders of their own, not nested in one another's index.
+    assert all(folder.startswith("shards/") and folder.count("/") == 2 for folder in folders)
+    assert indexed_pages(files) == indexed_pages(bundle)
+
+
+def test_an_edit_reindexes_only_the_shard_of_its_page(
+    rendered: tuple[OutputFile, ...], runs: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search, "SHARD_PAGES", 2)
+    index = SearchIndex()
+    first = {f.path: f.content for f in index.files(rendered, Diagnostics())}
+    shards = len(json.loads(first[search.SHARDS_FILE])) + 1
+    assert len(runs) == shards
+    page = "claims/bodies-each/index.html"
+    changed = edited(rendered, page, b"data-pagefind-body>", b"data-pagefind-body>zebra ")
+    second = {f.path: f.content for f in index.files(changed, Diagnostics())}
+    assert len(runs) == shards + 1
+    count = search.shard_count(len(indexed_pages(first)))
+    assert index.indexed == (search.shard_of(page, count),)
+    differs = {p for p in first.keys() | second.keys() if first.get(p) != second.get(p)}
+    folder = "pagefind/" if index.indexed == (0,) else f"pagefind/shards/{index.indexed[0]}/"
+    assert differs and all(
+        p.startswith(folder) and (folder != "pagefind/" or "/shards/" not in p) for p in differs
+    ), differs
+
+
 def test_without_pagefind_the_site_builds_without_search_and_strict_fails(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -109,68 +179,84 @@ def test_without_pagefind_the_site_builds_without_search_and_strict_fails(
 
 @pytest.fixture
 def runs(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """One item per time Pagefind is run."""
+    """The number of pages of each Pagefind run, one item per run."""
     counted: list[int] = []
-    real = search.search_files
+    real = search._index
 
-    def counting(
-        files: tuple[OutputFile, ...], diagnostics: Diagnostics, *rest: object
-    ) -> tuple[OutputFile, ...]:
-        counted.append(1)
-        return real(files, diagnostics)
+    def counting(shard: search.Shard, *rest: Any) -> dict[str, bytes]:
+        counted.append(len(shard.documents))
+        return real(shard, *rest)
 
-    monkeypatch.setattr(search, "search_files", counting)
+    monkeypatch.setattr(search, "_index", counting)
     return counted
 
 
-def test_a_rebuild_with_the_same_pages_reuses_the_index(
+def edited(files: Iterable[OutputFile], path: str, old: bytes, new: bytes) -> list[OutputFile]:
+    """`files` with `old` replaced by `new` (once) in the file at `path`."""
+    out = []
+    for f in files:
+        if f.path == path:
+            assert old in f.content, (path, old)
+            f = OutputFile(f.path, f.content.replace(old, new, 1))
+        out.append(f)
+    return out
+
+
+def test_a_rebuild_reindexes_only_when_the_searchable_text_changes(
     rendered: tuple[OutputFile, ...], runs: list[int]
 ) -> None:
     index = SearchIndex()
     first = index.files(rendered, Diagnostics())
+    assert len(runs) == 1
     css_only = [f if f.path != "static/style.css" else OutputFile(f.path, b"") for f in rendered]
     assert index.files(css_only, Diagnostics()) == first
+    # The footer of a claim page is not searched: changing it changes no search document.
+    footer = edited(rendered, "claims/bodies-each/index.html", b"Atom feed", b"Atom")
+    assert index.files(footer, Diagnostics()) == first
     assert len(runs) == 1
-    changed = [
-        f if f.path != "claims/bodies-each/index.html" else OutputFile(f.path, f.content + b" ")
-        for f in rendered
-    ]
-    index.files(changed, Diagnostics())
+    body = edited(
+        rendered,
+        "claims/bodies-each/index.html",
+        b"data-pagefind-body>",
+        b"data-pagefind-body>zebra ",
+    )
+    assert index.files(body, Diagnostics()) != first
     assert len(runs) == 2
+
+
+def cache(folder: Path) -> Callable[[int], FilesCache]:
+    """Each shard's disk cache, as the builder keeps them: one zip file per shard."""
+    return lambda shard: FilesCache(folder / f"search-{shard}.zip")
 
 
 def test_the_next_run_of_the_same_pages_takes_the_index_from_disk(
     rendered: tuple[OutputFile, ...], tmp_path: Path, runs: list[int]
 ) -> None:
     """A second build (CI with its cache restored, `serve` after `build`) skips Pagefind."""
-    disk = FilesCache(tmp_path / "search.zip")
-    first = SearchIndex(disk).files(rendered, Diagnostics())
-    assert SearchIndex(disk).files(rendered, Diagnostics()) == first
+    first = SearchIndex(cache(tmp_path)).files(rendered, Diagnostics())
+    assert SearchIndex(cache(tmp_path)).files(rendered, Diagnostics()) == first
     assert len(runs) == 1
-    changed = [
-        f
-        if f.path != "claims/bodies-each/index.html"
-        else OutputFile(
-            f.path, f.content.replace(b"data-pagefind-body>", b"data-pagefind-body>zebra ", 1)
-        )
-        for f in rendered
-    ]
-    assert SearchIndex(disk).files(changed, Diagnostics()) != first
+    changed = edited(
+        rendered,
+        "claims/bodies-each/index.html",
+        b"data-pagefind-body>",
+        b"data-pagefind-body>zebra ",
+    )
+    assert SearchIndex(cache(tmp_path)).files(changed, Diagnostics()) != first
     assert len(runs) == 2
-    # Only the last bundle is kept: the first pages are indexed again.
-    assert SearchIndex(disk).files(rendered, Diagnostics()) == first
+    # Only the last bundle of each shard is kept: the first pages are indexed again.
+    assert SearchIndex(cache(tmp_path)).files(rendered, Diagnostics()) == first
     assert len(runs) == 3
 
 
 def test_a_damaged_index_on_disk_is_made_again(
     rendered: tuple[OutputFile, ...], tmp_path: Path
 ) -> None:
-    disk = FilesCache(tmp_path / "search.zip")
-    first = SearchIndex(disk).files(rendered, Diagnostics())
-    data = (tmp_path / "search.zip").read_bytes()
-    (tmp_path / "search.zip").write_bytes(data[: len(data) // 2])
+    first = SearchIndex(cache(tmp_path)).files(rendered, Diagnostics())
+    data = (tmp_path / "search-0.zip").read_bytes()
+    (tmp_path / "search-0.zip").write_bytes(data[: len(data) // 2])
     found = Diagnostics()
-    assert SearchIndex(disk).files(rendered, found) == first
+    assert SearchIndex(cache(tmp_path)).files(rendered, found) == first
     assert not found.items
 
 
@@ -178,11 +264,10 @@ def test_another_pagefind_binary_indexes_anew(
     rendered: tuple[OutputFile, ...], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A bundle made by one Pagefind is not served as another's, nor when none is installed."""
-    disk = FilesCache(tmp_path / "search.zip")
-    assert SearchIndex(disk).files(rendered, Diagnostics())
+    assert SearchIndex(cache(tmp_path)).files(rendered, Diagnostics())
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "no-pagefind"))
     found = Diagnostics()
-    assert SearchIndex(disk).files(rendered, found) == ()
+    assert SearchIndex(cache(tmp_path)).files(rendered, found) == ()
     assert "search index not built" in found.items[0].message
 
 

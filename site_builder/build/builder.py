@@ -90,10 +90,12 @@ class Builder:
         self.renderer: Renderer | None = None
         # The last search bundle stays on disk: a build of the same pages (a rebuild in CI with
         # the cache restored, `serve` after `build`) skips Pagefind, the slowest stage.
-        self.search = SearchIndex(
-            FilesCache(site_cache_file(options.root, "search-{site}.zip")) if disk_cache else None
-        )
+        self.search = SearchIndex(self._search_cache if disk_cache else None)
         self.clock = StageClock()
+
+    def _search_cache(self, shard: int) -> FilesCache:
+        """Where the bundle of one search shard is kept between runs."""
+        return FilesCache(site_cache_file(self.options.root, f"search-{{site}}-{shard}.zip"))
 
     def load_site(
         self,

@@ -91,6 +91,14 @@ function setUpSearch(box) {
     pagefind ??= import(`${base}pagefind/pagefind.js`).then(async (module) => {
       await module.options({ baseUrl: base });
       await module.init();
+      // A big site's index comes in shards: pagefind/ is the first, shards.json lists the rest.
+      const shards = await fetch(`${base}pagefind/shards.json`).then((response) => {
+        if (!response.ok) throw new Error(`pagefind/shards.json: HTTP ${response.status}`);
+        return response.json();
+      });
+      await Promise.all(
+        shards.map((shard) => module.mergeIndex(`${base}pagefind/${shard}`, { baseUrl: base })),
+      );
       return module;
     });
     return pagefind;
