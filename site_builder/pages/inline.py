@@ -153,6 +153,7 @@ class _Box:
 
 _Node = _Leaf | _Box
 _PUNCTUATION = frozenset(string.punctuation)
+_SPECIAL = re.compile(r"[\\`\[*_]")  # where _parse looks for markup
 # `(url)` or `(url "title")` after a link's `]`; the title is not shown.
 _LINK_TAIL = re.compile(
     r"""\(\s*(<[^<>\n]*>|[^\s()<>]*(?:\([^\s()<>]*\)[^\s()<>]*)*)"""
@@ -198,6 +199,9 @@ def _parse(src: str, start: int, end: int) -> list[_Node]:
             i = take(_Box(kind, "", tuple(_parse(src, i + size, closer))), i, closer + size)
         else:
             i += _run(src, i, end) if char in "*_`" else 1
+            # Only these characters can begin markup: most sentences have none of them.
+            special = _SPECIAL.search(src, i, end)
+            i = end if special is None else special.start()
     if end > text_from:
         nodes.append(_Leaf(text_from, end))
     return nodes
