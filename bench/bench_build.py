@@ -14,15 +14,19 @@ bench/out/corpus-N (reused while its arguments and the generator are unchanged) 
 
 The two edited files are put back as they were after the run.
 
-Peak memory is the largest resident set of the three builds: the sum over the build's process
-tree sampled from /proc every 50 ms (worker processes included), or the kernel's peak for the
-build process when that is larger. Time per article is cold time / articles; the flatness ratio
-compares the largest size's with the smallest's (target: within ±20%).
+Peak memory is the largest of the builds' proportional set size (PSS, /proc/PID/smaps_rollup)
+summed over the build's process tree, sampled every 50 ms: forked workers and Pagefind
+included, and a page that forked workers share counted once, not once per worker. Output is the
+size of the cold build's output folder. Time and output per article compare the largest size's
+with the smallest's (target: within ±20%).
 
 When `hugo` is on PATH, the same articles are built as plain Hugo pages with a minimal layout
-(bench/out/hugo-N), cold (no public/, resources/ or cache) and warm (public/ present), and the
-table shows our wall times as multiples of Hugo's (targets at 5,000 articles: cold ≤ 1.5×,
-warm ≤ 1.0×). Sizes whose projected run time would overrun `--budget` seconds are skipped.
+(bench/out/hugo-N), cold (no public/, resources/ or cache) and warm (public/ present), and Hugo
++ Pagefind is the cold Hugo build followed by Pagefind over its public/ folder (whole pages:
+they mark no body). The ratios against the targets at 5,000 articles: cold ≤ 1.25 × (Hugo +
+Pagefind); nothing changed ≤ 0.25 ×, one claim edited ≤ 0.5 ×, one article edited ≤ 0.75 ×
+Hugo's warm build (Hugo builds everything every time). Sizes whose projected run time would
+overrun `--budget` seconds are skipped.
 """
 
 from __future__ import annotations
@@ -32,14 +36,17 @@ import hashlib
 import json
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
 import threading
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
+
+from pagefind.service import get_executable
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
@@ -76,7 +83,7 @@ class Run:
 
     seconds: float
     cpu: float  # user + system seconds of the process and its children
-    rss: int  # peak resident bytes
+    rss: int  # peak memory: proportional set size summed over the process tree, bytes
     ok: bool
     stages: tuple[tuple[str, float], ...] = ()  # seconds per stage, from `build --timings`
 
@@ -93,8 +100,10 @@ class SizeResult:
     noop: Run
     claim_edit: Run
     article_edit: Run
+    output_bytes: int = 0
     hugo_cold: Run | None = None
     hugo_warm: Run | None = None
+    hugo_pagefind: Run | None = None
 
     @property
     def runs(self) -> tuple[Run, ...]:
@@ -109,24 +118,38 @@ class SizeResult:
         return 1000 * self.cold.seconds / self.articles
 
     @property
+    def output_per_article(self) -> float:
+        return self.output_bytes / self.articles
+
+    @property
     def peak_rss(self) -> int:
         return max(run.rss for run in self.runs)
 
 
-def tree_rss(pid: int) -> int:
-    """Resident bytes of a process and all its descendants (0 once it has exited)."""
+def tree_memory(pid: int) -> int:
+    """Proportional set size of a process and all its descendants, in bytes (0 once it has
+    exited): each page shared between forked workers counts once in the sum, split among
+    them, which resident sizes would count in every worker."""
     total, stack = 0, [pid]
     while stack:
         current = stack.pop()
         try:
-            with open(f"/proc/{current}/statm") as statm:
-                total += int(statm.read().split()[1]) * PAGE
+            with open(f"/proc/{current}/smaps_rollup") as rollup:
+                for line in rollup:
+                    if line.startswith("Pss:"):
+                        total += int(line.split()[1]) * 1024
+                        break
             for task in os.listdir(f"/proc/{current}/task"):
                 with open(f"/proc/{current}/task/{task}/children") as children:
                     stack.extend(int(child) for child in children.read().split())
         except (OSError, ValueError):
             continue
     return total
+
+
+def folder_bytes(folder: Path) -> int:
+    """The size of every file under `folder`."""
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) if folder.exists() else 0
 
 
 def run(command: Sequence[str], log: Path, cwd: Path = REPO, cache: Path | None = None) -> Run:
@@ -147,7 +170,7 @@ def run(command: Sequence[str], log: Path, cwd: Path = REPO, cache: Path | None 
         def sample() -> None:
             nonlocal peak
             while not done.wait(0.05):
-                peak = max(peak, tree_rss(process.pid))
+                peak = max(peak, tree_memory(process.pid))
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
@@ -163,7 +186,7 @@ def run(command: Sequence[str], log: Path, cwd: Path = REPO, cache: Path | None 
     return Run(
         seconds=seconds,
         cpu=usage.ru_utime + usage.ru_stime,
-        rss=max(peak, usage.ru_maxrss * 1024),  # ru_maxrss is in KiB on Linux
+        rss=peak,
         ok=process.returncode == 0,
         stages=stages,
     )
@@ -234,8 +257,9 @@ def edit_article(root: Path) -> tuple[Path, bytes]:
     return path, before
 
 
-def measure_ours(root: Path, articles: int) -> tuple[Run, Run, Run, Run, Run]:
-    """Cold, warm, no-op, one-claim and one-article builds of one corpus."""
+def measure_ours(root: Path, articles: int) -> tuple[Run, Run, Run, Run, Run, int]:
+    """Cold, warm, no-op, one-claim and one-article builds of one corpus, and the size of the
+    output."""
     out = root / "output"
     logs = OUT / "logs"
     logs.mkdir(parents=True, exist_ok=True)
@@ -245,6 +269,7 @@ def measure_ours(root: Path, articles: int) -> tuple[Run, Run, Run, Run, Run]:
     shutil.rmtree(out, ignore_errors=True)
     shutil.rmtree(cache, ignore_errors=True)
     cold = run(command, logs / f"cold-{articles}.log", cache=cache)
+    output_bytes = folder_bytes(out)
     shutil.rmtree(out, ignore_errors=True)
     warm = run(command, logs / f"warm-{articles}.log", cache=cache)
     noop = run(command, logs / f"noop-{articles}.log", cache=cache)
@@ -264,18 +289,27 @@ def measure_ours(root: Path, articles: int) -> tuple[Run, Run, Run, Run, Run]:
         if not result.ok:
             tail = (logs / f"{name}-{articles}.log").read_text()[-2000:]
             print(f"{name} build of {articles} articles FAILED:\n{tail}", file=sys.stderr)
-    return cold, warm, noop, claim_edit, article_edit
+    return cold, warm, noop, claim_edit, article_edit, output_bytes
 
 
-def measure_hugo(hugo: str, root: Path, articles: int) -> tuple[Run, Run]:
-    """Hugo cold (no public/, resources/ or cache) and warm (public/ present) builds."""
+def measure_hugo(hugo: str, root: Path, articles: int) -> tuple[Run, Run, Run]:
+    """Hugo cold (no public/, resources/ or cache) and warm (public/ present) builds, and a
+    cold Hugo build followed by Pagefind over its output."""
     logs = OUT / "logs"
     command = [hugo, "--quiet", "--source", str(root), "--cacheDir", str(root / ".hugo-cache")]
-    for folder in ("public", "resources", ".hugo-cache"):
-        shutil.rmtree(root / folder, ignore_errors=True)
+
+    def clear() -> None:
+        for folder in ("public", "resources", ".hugo-cache"):
+            shutil.rmtree(root / folder, ignore_errors=True)
+
+    clear()
     cold = run(command, logs / f"hugo-cold-{articles}.log")
     warm = run(command, logs / f"hugo-warm-{articles}.log")
-    return cold, warm
+    clear()
+    pagefind = [str(get_executable()), "--site", str(root / "public"), "--silent"]
+    both = ["sh", "-c", f"{shlex.join(command)} && {shlex.join(pagefind)}"]
+    with_search = run(both, logs / f"hugo-pagefind-{articles}.log")
+    return cold, warm, with_search
 
 
 def ratio(ours: Run, theirs: Run | None) -> str:
@@ -286,17 +320,17 @@ def table(results: Sequence[SizeResult]) -> str:
     """The results as one Markdown table."""
     header = (
         "| articles | claims | cold s | warm s | no-op s | one claim s | one article s "
-        "| of which search s (cold/warm) "
-        "| peak RSS MiB | ms/article | cold CPU s | Hugo cold s | Hugo warm s | Hugo CPU s "
-        "| cold/Hugo | warm/Hugo | warm w/o search/Hugo |"
+        "| of which search s (cold/claim) | peak memory MiB | output MB | ms/article "
+        "| KB/article | Hugo cold s | Hugo warm s | Hugo + Pagefind s "
+        "| cold/(Hugo+Pagefind) | no-op/Hugo | claim/Hugo | article/Hugo |"
     )
     lines = [header, "|" + " ---: |" * (header.count("|") - 1)]
     for r in results:
         failed = "" if r.ok else " (FAILED)"
-        hugo = [
+        peers = [
             f"{r.hugo_cold.seconds:.2f}" if r.hugo_cold else "–",
             f"{r.hugo_warm.seconds:.2f}" if r.hugo_warm else "–",
-            f"{r.hugo_cold.cpu:.2f}" if r.hugo_cold else "–",
+            f"{r.hugo_pagefind.seconds:.2f}" if r.hugo_pagefind else "–",
         ]
         cells = [
             f"{r.articles:,}{failed}",
@@ -306,15 +340,16 @@ def table(results: Sequence[SizeResult]) -> str:
             f"{r.noop.seconds:.2f}",
             f"{r.claim_edit.seconds:.2f}",
             f"{r.article_edit.seconds:.2f}",
-            f"{r.cold.stage('search'):.1f} / {r.warm.stage('search'):.1f}",
+            f"{r.cold.stage('search'):.1f} / {r.claim_edit.stage('search'):.1f}",
             f"{r.peak_rss / 2**20:.0f}",
+            f"{r.output_bytes / 1e6:.0f}",
             f"{r.per_article_ms:.2f}",
-            f"{r.cold.cpu:.2f}",
-            *hugo,
-            ratio(r.cold, r.hugo_cold),
-            ratio(r.warm, r.hugo_warm),
-            # Hugo builds no search index: Pagefind's share of the build, taken out.
-            ratio(replace(r.warm, seconds=r.warm.seconds - r.warm.stage("search")), r.hugo_warm),
+            f"{r.output_per_article / 1e3:.1f}",
+            *peers,
+            ratio(r.cold, r.hugo_pagefind) + " (≤ 1.25×)",
+            ratio(r.noop, r.hugo_warm) + " (≤ 0.25×)",
+            ratio(r.claim_edit, r.hugo_warm) + " (≤ 0.5×)",
+            ratio(r.article_edit, r.hugo_warm) + " (≤ 0.75×)",
         ]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
@@ -338,7 +373,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if results and args.budget:
             # Cold + warm + no-op (+ Hugo) scale with the articles; generating is ~1 ms each.
             last = results[-1]
-            spent = sum(x.seconds for x in (*last.runs, last.hugo_cold, last.hugo_warm) if x)
+            peers = (last.hugo_cold, last.hugo_warm, last.hugo_pagefind)
+            spent = sum(x.seconds for x in (*last.runs, *peers) if x)
             projected = (spent / last.articles + 0.001) * articles
             left = args.budget - (time.perf_counter() - started)
             if projected > left:
@@ -350,17 +386,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{articles:,} articles, {claims:,} claims ...", file=sys.stderr, flush=True)
         root = corpus(articles, claims)
         ours = measure_ours(root, articles)
-        hugo_runs: tuple[Run | None, Run | None] = (None, None)
+        hugo_runs: tuple[Run | None, Run | None, Run | None] = (None, None, None)
         if hugo:
             hugo_runs = measure_hugo(hugo, hugo_site(root, articles), articles)
         results.append(SizeResult(articles, claims, *ours, *hugo_runs))
 
     print(table(results))
     if len(results) > 1:
-        flat = results[-1].per_article_ms / results[0].per_article_ms
+        first, last = results[0], results[-1]
+        flat = last.per_article_ms / first.per_article_ms
+        size = last.output_per_article / first.output_per_article
         print(
-            f"\ntime per article, {results[-1].articles:,} vs {results[0].articles:,} articles: "
-            f"{flat:.2f}× (target 0.8–1.2×)"
+            f"\nper article, {last.articles:,} vs {first.articles:,} articles: time {flat:.2f}×, "
+            f"output {size:.2f}× (target 0.8–1.2× each)"
         )
     if not hugo:
         print("\nhugo is not installed (Debian: apt-get install hugo): no Hugo columns.")
