@@ -112,6 +112,27 @@ def test_one_edit_renders_what_serve_renders_and_equals_a_clean_build(
     assert tree(site.parent / "out") == clean(site, tmp_path / "clean")
 
 
+def test_one_edit_writes_only_the_files_it_changed_in_place(site: Path, tmp_path: Path) -> None:
+    """With the kept state, the output folder is updated where it is: the files an edit did
+    not change are not touched (a deploy that syncs by time copies only what changed)."""
+    assert not build(options(site)).failed
+    out = site.parent / "out"
+    folder, style = out.stat(), (out / "static/style.css").stat()
+    page = out / "claims/talks-hour/index.html"
+    before = page.read_bytes()
+    edit_summary(site, random.Random(0))
+    age_files(site, 1_000_000_100)
+    result = build(options(site))
+    assert not result.failed and 0 < result.changed < result.pages
+    assert page.read_bytes() != before
+    assert out.stat().st_ino == folder.st_ino, "the folder was replaced, not updated"
+    kept = (out / "static/style.css").stat()
+    assert (kept.st_ino, kept.st_mtime_ns) == (style.st_ino, style.st_mtime_ns)
+    assert not list(out.parent.glob(".out.*")), "a staging folder was left beside the output"
+    assert not list(out.rglob(".*.new-*")), "a temporary file was left in the output"
+    assert tree(out) == clean(site, tmp_path / "clean")
+
+
 def test_an_output_file_changed_by_hand_is_made_again(site: Path, tmp_path: Path) -> None:
     assert not build(options(site)).failed
     page = site.parent / "out/claims/talks-hour/index.html"

@@ -1,9 +1,16 @@
 """Rendered files -> the output folder. The only module that writes the site.
 
-In: `OutputFile`s and the output folder. Out: the folder holds exactly those files. The site is
-written to a temporary sibling folder and swapped into place only when every file was written, so
-a failed or interrupted build never leaves a half-written site: the previous output stays as it
-was. Files from earlier builds that are no longer produced disappear with the old folder.
+In: `OutputFile`s and the output folder. Out: the folder holds exactly those files. Two ways:
+
+- `write_site` writes the whole site to a temporary sibling folder and swaps it into place only
+  when every file was written, so a failed or interrupted build leaves the previous output as
+  it was. For a build that does not know what the folder holds (the first one, or after its
+  kept state was lost).
+- `update_site` writes only the files that changed, each to a temporary file renamed over the
+  old one, and removes those no longer produced. For a rebuild over the output it knows
+  (`serve`, a `build` with its kept state): one edit costs its files, not the whole site. A
+  reader sees each file whole, old or new; a build killed midway leaves some of each, which the
+  next build finds and writes again.
 """
 
 from __future__ import annotations
@@ -95,8 +102,7 @@ def update_site(out: Path, changed: Iterable[OutputFile], removed: Iterable[str]
 
     Each file in `changed` is written to a temporary sibling and renamed over the old one, so a
     reader (the dev server) sees the old bytes or the new, never half a file; each path in
-    `removed` is deleted, with folders left empty. For `serve`, where swapping a whole large site
-    for one edited claim would cost more than the edit.
+    `removed` is deleted, with folders left empty.
     """
     out = out.absolute()
     if not (out / MARKER).is_file():
