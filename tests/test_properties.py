@@ -11,12 +11,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from site_builder.diagnostics import Diagnostics, Location
 from site_builder.model import Article, Claim, Quote
+from site_builder.pages import open_data
 from site_builder.quotes.resolve import _TYPOGRAPHY, fold_typography, normalize, resolve_claims
 from site_builder.text.segment import load_pipeline, segment_article
 
@@ -201,3 +203,26 @@ def test_every_normalised_character_maps_back_to_a_source_character_that_folds_t
             assert char == "."
         else:
             assert source.translate(_TYPOGRAPHY) == char
+
+
+JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.text(),  # any code points, lone surrogates included
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(JSON_VALUES)
+@example({"b": [1, 2**70], "a": "\udcff", "é": {}})
+def test_open_data_json_is_written_as_the_standard_library_writes_it(value: object) -> None:
+    """claims.json and annotations.jsonld are written with orjson for speed; their bytes must
+    be those `json.dumps(..., ensure_ascii=False, sort_keys=True, indent=2)` gives. (They hold
+    no floats, which the two write differently: numbers there are counts and offsets.)"""
+    expected = json.dumps(value, ensure_ascii=False, sort_keys=True, indent=2)
+    assert open_data._json(value) == expected

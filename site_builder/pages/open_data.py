@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import json
 
+import orjson
+
 from ..model import (
     Article,
     ResolvedClaim,
@@ -49,11 +51,24 @@ def export_files(site: Site) -> tuple[tuple[str, bytes], ...]:
 
 
 def _dump(document: JsonObject) -> bytes:
-    return (json.dumps(document, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode()
+    return (_json(document) + "\n").encode()
 
 
 def _json(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, indent=2)
+    """`value` as `json.dumps(value, ensure_ascii=False, sort_keys=True, indent=2)` writes it.
+
+    orjson writes the same bytes a dozen times faster (a site of thousands of claims has
+    megabytes of open data); what it refuses (a lone surrogate from an undecodable byte, an
+    integer beyond 64 bits) goes to the standard library's encoder. (The two write floats
+    differently: these documents have none, their numbers are counts and offsets.)
+    """
+    try:
+        return orjson.dumps(value, option=_ORJSON).decode()
+    except (orjson.JSONEncodeError, TypeError):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True, indent=2)
+
+
+_ORJSON = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
 
 
 class OpenData:
