@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -227,3 +228,23 @@ def test_a_build_whose_errors_go_to_a_file_has_no_progress_bar(tmp_path: Path) -
     )
     assert done.returncode == 0, done.stderr
     assert "\r" not in done.stderr + done.stdout
+
+
+def test_a_build_in_its_own_process_reports_and_exits_with_its_code(broken_root: Path) -> None:
+    """`build` ends its process without tearing the site model down: what it printed must
+    still reach a pipe whole, and the exit code must be the build's."""
+    command = [sys.executable, "-m", "site_builder", "build", "--root", str(broken_root)]
+    # Block-buffered output, as a CI log or a pipe gets it.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    failed = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
+    assert failed.returncode == 1
+    assert "claims.yaml:4:" in failed.stderr and "error:" in failed.stderr
+    assert failed.stderr.rstrip().endswith("left unchanged"), failed.stderr
+    fixed = broken_root / "claims.yaml"
+    fixed.write_text(fixed.read_text().replace("verdict: misleading", "verdict: mixed"))
+    built = subprocess.run(
+        [*command, "--timings"], capture_output=True, text=True, check=False, env=env
+    )
+    assert built.returncode == 0, built.stderr
+    lines = built.stdout.splitlines()
+    assert lines[0].startswith("  ") and lines[-1].startswith("built "), built.stdout
