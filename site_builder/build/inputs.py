@@ -52,10 +52,17 @@ def _add_tree(found: dict[str, str], folder: Path, prefix: str) -> None:
     except OSError:
         return
     for entry in entries:
-        if entry.is_dir(follow_symlinks=False):
-            _add_tree(found, Path(entry.path), prefix + entry.name + "/")
-        else:
-            _add_file(found, Path(entry.path), prefix + entry.name)
+        name = prefix + entry.name
+        try:
+            # The directory listing says what each entry is: no stat per file.
+            if entry.is_symlink():
+                found[name] = "link:" + os.readlink(entry.path)
+            elif entry.is_dir():
+                _add_tree(found, Path(entry.path), name + "/")
+            else:
+                _add_digest(found, entry.path, name)
+        except OSError as error:
+            found[name] = f"unreadable:{error.errno}"
 
 
 def _add_file(found: dict[str, str], path: Path, name: str) -> None:
@@ -63,7 +70,16 @@ def _add_file(found: dict[str, str], path: Path, name: str) -> None:
         if path.is_symlink():
             found[name] = "link:" + os.readlink(path)
             return
-        found[name] = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+    except OSError as error:
+        found[name] = f"unreadable:{error.errno}"
+        return
+    _add_digest(found, str(path), name)
+
+
+def _add_digest(found: dict[str, str], path: str, name: str) -> None:
+    try:
+        with open(path, "rb") as file:
+            found[name] = hashlib.blake2b(file.read(), digest_size=16).hexdigest()
     except FileNotFoundError:
         return
     except OSError as error:

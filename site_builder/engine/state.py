@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
 import os
 import sys
 from collections.abc import Mapping
@@ -28,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Diagnostic, Location
-from .cache import site_cache_file, write_json
+from .cache import read_json, site_cache_file, write_json
 
 FORMAT = 1
 # Libraries whose releases can change a page's bytes.
@@ -132,7 +131,7 @@ class StateFile:
         """The kept build, or None when there is none that this code and these settings can
         trust (missing, unreadable, malformed, or made by other code or for other settings)."""
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
+            data = read_json(self.path)
         except (OSError, ValueError):
             return None
         try:
