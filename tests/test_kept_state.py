@@ -213,6 +213,31 @@ def test_one_edit_reindexes_only_the_search_shards_whose_text_changed(
     assert tree(site.parent / "out") == clean(site, tmp_path / "clean")
 
 
+@pytest.mark.parametrize("damage", ["truncated", "foreign"])
+def test_a_damaged_or_foreign_search_shard_cache_gives_the_bytes_of_a_clean_build(
+    site: Path, tmp_path: Path, damage: str
+) -> None:
+    """The search index kept on disk is another site's, or cut short: the build indexes
+    again and writes what a clean build writes."""
+    assert not build(options(site)).failed
+    (kept,) = (tmp_path / "cache" / "site-builder").glob("search-*-0.zip")
+    if damage == "truncated":
+        kept.write_bytes(kept.read_bytes()[:100])
+    else:
+        other = tmp_path / "other"
+        shutil.copytree(site, other)
+        (other / "claims.yaml").write_text(
+            (other / "claims.yaml").read_text().replace("Both outlets agree", "Zebras agree")
+        )
+        assert not build(BuildOptions(root=other, out=tmp_path / "other-out")).failed
+        (foreign,) = set((tmp_path / "cache" / "site-builder").glob("search-*-0.zip")) - {kept}
+        shutil.copyfile(foreign, kept)  # right name, another site's pages
+    # Everything is built again from the same pages: only the kept search index is asked.
+    shutil.rmtree(site.parent / "out")
+    assert not build(options(site)).failed
+    assert tree(site.parent / "out") == clean(site, tmp_path / "clean")
+
+
 def test_a_failed_build_keeps_the_last_state_and_the_output(site: Path) -> None:
     assert not build(options(site)).failed
     before = tree(site.parent / "out")

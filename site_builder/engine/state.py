@@ -37,6 +37,7 @@ LIBRARIES = (
     "markdown-it-py",
     "pyyaml",
     "spacy",
+    "orjson",
     "pagefind",
     "pagefind-bin",
 )
