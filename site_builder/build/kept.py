@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from ..diagnostics import Diagnostic
 from ..engine.cache import same
 from ..engine.digest import Digester
-from ..engine.state import KeptBuild, KeptOutput, Stamp, scan_output, stamp_of
+from ..engine.state import KeptBuild, KeptOutput, scan_output, stamp_of
 from ..model import OutputFile
 from ..output.write import MARKER
 from .inputs import template_inputs
@@ -85,7 +85,11 @@ class KeptPages:
         """The `KeptBuild` after this build wrote `written` (path -> digest of its bytes)."""
         outputs: dict[str, KeptOutput] = {}
         for path, digest in written.items():
-            stamp: Stamp | None = stamp_of(self.out / path)
+            held = self.trusted.get(path)
+            # A file whose bytes were already these was not written: it has the stamp it was
+            # found with (a stat of each of the site's files would cost more than the build).
+            stamp = held.stamp if held is not None and held.digest == digest else None
+            stamp = stamp or stamp_of(self.out / path)
             if stamp is not None:
                 outputs[path] = KeptOutput(stamp, digest)
         pages = {path: page for path, page in self.keys.items() if path in outputs}
