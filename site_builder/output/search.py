@@ -96,35 +96,59 @@ def search_files(
 
 # --- search documents -------------------------------------------------------------------------
 
-_BODY = re.compile(rb"<([a-zA-Z][a-zA-Z0-9-]*)\b[^>]*\sdata-pagefind-body\b[^>]*>")
-_IGNORED = re.compile(rb"<([a-zA-Z][a-zA-Z0-9-]*)\b[^>]*\sdata-pagefind-ignore\b[^>]*>")
 _LANG = re.compile(rb"<html\b[^>]*\slang=\"([^\"<>]*)\"")
+_NAME = re.compile(rb"<([a-zA-Z][a-zA-Z0-9-]*)[\s>/]")
 _VOID = frozenset(b"area base br col embed hr img input link meta source track wbr".split())
+_SPACE = frozenset(b" \t\n\r\f")
+_AFTER_NAME = frozenset(b" \t\n\r\f=>/")
 
 
 def search_document(page: OutputFile) -> bytes | None:
     """What Pagefind reads of `page`: its `data-pagefind-body` element without the parts marked
     `data-pagefind-ignore`, in a document of the page's language; None for a page without one.
 
-    The HTML is the templates' (well formed, attribute values escaped), so a scan for the start
+    The HTML is the templates' (well formed, attribute values escaped), so finding the start
     and end tags of those elements is enough; no page is parsed whole.
     """
     html = page.content
-    body = _BODY.search(html)
+    body = _start_tag(html, b"data-pagefind-body", 0, len(html))
     if body is None:
         return None
-    end = _element_end(html, body.group(1), body.end())
+    body_start, body_end, name = body
+    end = _element_end(html, name, body_end)
     kept = []
-    at = body.start()
-    for ignored in _IGNORED.finditer(html, body.end(), end):
-        if ignored.start() < at:
-            continue  # inside a part already cut
-        kept.append(html[at : ignored.start()])
-        at = _element_end(html, ignored.group(1), ignored.end())
+    at = body_start
+    while (ignored := _start_tag(html, b"data-pagefind-ignore", at, end)) is not None:
+        kept.append(html[at : ignored[0]])
+        at = _element_end(html, ignored[2], ignored[1])
     kept.append(html[at:end])
-    lang = _LANG.search(html, 0, body.start())
+    lang = _LANG.search(html, 0, body_start)
     head = b'<!DOCTYPE html><html lang="' + (lang.group(1) if lang else b"") + b'"><body>'
     return head + b"".join(kept) + b"</body></html>"
+
+
+def _start_tag(
+    html: bytes, attribute: bytes, start: int, end: int
+) -> tuple[int, int, bytes] | None:
+    """The first start tag in html[start:end] with `attribute`: (where it starts, where it
+    ends, the element's name). The attribute is looked for as bytes (fast), then checked to be
+    one, inside a tag, rather than words of the text."""
+    at = html.find(attribute, start, end)
+    while at >= 0:
+        opening = html.rfind(b"<", start, at)
+        after = at + len(attribute)
+        if (
+            opening >= 0
+            and html[at - 1] in _SPACE
+            and after < len(html)
+            and html[after] in _AFTER_NAME
+            and html.find(b">", opening, at) < 0
+            and (name := _NAME.match(html, opening)) is not None
+        ):
+            closing = html.find(b">", after)
+            return opening, len(html) if closing < 0 else closing + 1, name.group(1)
+        at = html.find(attribute, after, end)
+    return None
 
 
 _END_TAGS: dict[bytes, re.Pattern[bytes]] = {}
