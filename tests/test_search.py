@@ -281,3 +281,19 @@ def test_a_cancelled_index_stops_pagefind_and_ends_with_a_warning(
     assert index.files(rendered, found) == ()
     assert [d.severity for d in found.items] == ["warning"]
     assert "search index not built" in found.items[0].message
+
+
+def test_the_attributes_words_in_a_pages_text_cut_nothing() -> None:
+    """An article may quote HTML: the words `data-pagefind-ignore` in its text are text."""
+    page = OutputFile(
+        "articles/x/index.html",
+        b'<!DOCTYPE html><html lang="fr"><body><header data-pagefind-ignore>Menu</header>'
+        b"<article class=a data-pagefind-body><p>Mark it data-pagefind-ignore, he said.</p>"
+        b'<sup data-pagefind-ignore="all">(quoted in: 1)</sup><p>After.</p>'
+        b"<article>inner</article></article><footer>Foot</footer></body></html>",
+    )
+    assert search.search_document(page) == (
+        b'<!DOCTYPE html><html lang="fr"><body>'
+        b"<article class=a data-pagefind-body><p>Mark it data-pagefind-ignore, he said.</p>"
+        b"<p>After.</p><article>inner</article></article></body></html>"
+    )
