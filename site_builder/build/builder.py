@@ -235,14 +235,14 @@ class Builder:
                 held = (file, digest)
             current[file.path] = held
         try:
-            if in_place and (out / MARKER).is_file():
-                update_site(out, changed, sorted(previous.keys() - current.keys()))
-            elif kept is not None and (out / MARKER).is_file():
-                # Over the output the last build left: only the files whose bytes changed are
-                # written (each atomically), instead of the whole site linked into a new folder
-                # and swapped. Killed midway, the kept state still describes the last build, and
-                # the next one finds the files that differ from it by their stats.
-                update_site(out, changed, sorted(kept.on_disk.keys() - current.keys() - {MARKER}))
+            # Over an output folder whose files are known (this builder wrote it, or the last
+            # build's kept state describes it), only the files whose bytes changed are written,
+            # each atomically, instead of the whole site linked into a new folder and swapped.
+            # Killed midway, the kept state still describes the last build, and the next one
+            # finds the files that differ from it by their stats.
+            if (in_place or kept is not None) and (out / MARKER).is_file():
+                there = previous.keys() if in_place or kept is None else kept.on_disk.keys()
+                update_site(out, changed, sorted(there - current.keys() - {MARKER}))
             else:
                 unchanged = current.keys() - {file.path for file in changed}
                 write_site(files, out, unchanged)

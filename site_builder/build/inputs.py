@@ -55,32 +55,29 @@ def _add_tree(found: dict[str, str], folder: Path, prefix: str) -> None:
         name = prefix + entry.name
         try:
             # The directory listing says what each entry is: no stat per file.
-            if entry.is_symlink():
-                found[name] = "link:" + os.readlink(entry.path)
-            elif entry.is_dir():
+            if entry.is_dir(follow_symlinks=False):
                 _add_tree(found, Path(entry.path), name + "/")
             else:
-                _add_digest(found, entry.path, name)
+                _add_entry(found, entry.path, name, entry.is_symlink())
         except OSError as error:
             found[name] = f"unreadable:{error.errno}"
 
 
 def _add_file(found: dict[str, str], path: Path, name: str) -> None:
     try:
-        if path.is_symlink():
-            found[name] = "link:" + os.readlink(path)
-            return
+        _add_entry(found, str(path), name, path.is_symlink())
     except OSError as error:
         found[name] = f"unreadable:{error.errno}"
+
+
+def _add_entry(found: dict[str, str], path: str, name: str, link: bool) -> None:
+    """Record the file at `path` by the digest of its bytes, a link by its target; a file that
+    is gone is left out. OSError for one that cannot be read."""
+    if link:
+        found[name] = "link:" + os.readlink(path)
         return
-    _add_digest(found, str(path), name)
-
-
-def _add_digest(found: dict[str, str], path: str, name: str) -> None:
     try:
         with open(path, "rb") as file:
             found[name] = hashlib.blake2b(file.read(), digest_size=16).hexdigest()
     except FileNotFoundError:
         return
-    except OSError as error:
-        found[name] = f"unreadable:{error.errno}"

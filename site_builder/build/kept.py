@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from ..diagnostics import Diagnostic
 from ..engine.cache import same
 from ..engine.digest import Digester
-from ..engine.state import KeptBuild, KeptOutput, scan_output, stamp_of
+from ..engine.state import KeptBuild, KeptOutput, Stamp, scan_output, stamp_of
 from ..model import OutputFile
 from ..output.write import MARKER
 from .inputs import template_inputs
@@ -88,8 +88,10 @@ class KeptPages:
             held = self.trusted.get(path)
             # A file whose bytes were already these was not written: it has the stamp it was
             # found with (a stat of each of the site's files would cost more than the build).
-            stamp = held.stamp if held is not None and held.digest == digest else None
-            stamp = stamp or stamp_of(self.out / path)
+            if held is not None and held.digest == digest:
+                stamp: Stamp | None = held.stamp
+            else:
+                stamp = stamp_of(self.out / path)
             if stamp is not None:
                 outputs[path] = KeptOutput(stamp, digest)
         pages = {path: page for path, page in self.keys.items() if path in outputs}

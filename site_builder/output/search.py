@@ -72,26 +72,10 @@ class SearchIndexError(Exception):
 Track = Callable[[subprocess.Popen[str], bool], None]
 
 
-def _untracked(process: subprocess.Popen[str], running: bool) -> None:
-    pass
-
-
-def search_files(
-    files: Iterable[OutputFile], diagnostics: Diagnostics, track: Track = _untracked
-) -> tuple[OutputFile, ...]:
+def search_files(files: Iterable[OutputFile], diagnostics: Diagnostics) -> tuple[OutputFile, ...]:
     """The search bundle for the HTML among `files`, every shard indexed afresh; () after a
-    warning if Pagefind fails.
-
-    `track` is told of each Pagefind process when it starts (True) and ends (False), so that it
-    can be stopped from another thread.
-    """
-    shards = split(files)
-    try:
-        indexed = _index_all(shards, track)
-    except (OSError, subprocess.SubprocessError, SearchIndexError) as error:
-        _warn(diagnostics, error)
-        return ()
-    return bundle(shards, indexed)
+    warning if Pagefind fails."""
+    return SearchIndex().files(files, diagnostics)
 
 
 # --- search documents -------------------------------------------------------------------------
@@ -309,10 +293,10 @@ class SearchIndex:
         self, files: Iterable[OutputFile], diagnostics: Diagnostics
     ) -> tuple[OutputFile, ...]:
         """The search bundle of `files`, as `search_files` gives it."""
-        pages = [f for f in files if f.path.endswith(".html")]
-        for gone in self._documents.keys() - {page.path for page in pages}:
+        files = tuple(files)
+        for gone in self._documents.keys() - {file.path for file in files}:
             del self._documents[gone]
-        shards = split(pages, self._document)
+        shards = split(files, self._document)
         binary = _binary_identity()
         keys = {shard.number: shard.key(binary) for shard in shards}
         indexed: dict[int, Mapping[str, bytes]] = {}
@@ -373,8 +357,6 @@ def _index_all(shards: Sequence[Shard], track: Track) -> dict[int, dict[str, byt
     many shards at once as there are processors."""
     if not shards:
         return {}
-    if get_executable() is None:
-        raise SearchIndexError("Pagefind's binary is not installed")
     workers = min(len(shards), os.cpu_count() or 1)
     if workers == 1:
         return {shard.number: _index(shard, track) for shard in shards}
