@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Literal
 
 from .diagnostics import Location
@@ -227,3 +228,44 @@ class OutputFile:
 
     path: str
     content: bytes
+
+
+class SpooledFile(OutputFile):
+    """A rendered page whose bytes a render worker wrote to `spool` instead of sending them
+    back, so that no process of a big build holds every page (output/render.py).
+
+    `digest` is engine.cache.bytes_digest of the bytes and `document` the page's search
+    document (output/search.py), both made by the worker beside the page. The bytes are read
+    from `spool` when asked for, until output/write.py moves the file into the output folder
+    at the end of the build.
+    """
+
+    __slots__ = ("digest", "document", "spool")
+    spool: Path
+    digest: str
+    document: bytes | None
+
+    def __init__(self, path: str, spool: Path, digest: str, document: bytes | None) -> None:
+        # Frozen like its base: set once, here.
+        object.__setattr__(self, "path", path)
+        object.__setattr__(self, "spool", spool)
+        object.__setattr__(self, "digest", digest)
+        object.__setattr__(self, "document", document)
+
+    @property
+    def content(self) -> bytes:
+        return self.spool.read_bytes()
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, SpooledFile):
+            return (self.path, self.digest) == (other.path, other.digest)
+        return isinstance(other, OutputFile) and (self.path, self.content) == (
+            other.path,
+            other.content,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.path, self.digest))
+
+    def __repr__(self) -> str:
+        return f"SpooledFile({self.path!r}, {str(self.spool)!r}, {self.digest!r})"

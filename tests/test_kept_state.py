@@ -18,6 +18,7 @@ from site_builder.build.builder import Builder
 from site_builder.build.options import BuildOptions, BuildResult
 from site_builder.build.run import build
 from site_builder.engine.state import StateFile
+from site_builder.model import SpooledFile
 from site_builder.output import search
 from site_builder.quotes.resolve import Resolver
 
@@ -131,6 +132,54 @@ def test_one_edit_writes_only_the_files_it_changed_in_place(site: Path, tmp_path
     assert not list(out.parent.glob(".out.*")), "a staging folder was left beside the output"
     assert not list(out.rglob(".*.new-*")), "a temporary file was left in the output"
     assert tree(out) == clean(site, tmp_path / "clean")
+
+
+def _never_read(self: SpooledFile) -> bytes:
+    raise AssertionError(f"{self.path} was read back into the build process")
+
+
+def test_pages_rendered_in_workers_go_to_disk_and_never_through_the_build_process(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large one-off build renders in forked workers, and each page goes from its worker to
+    the output folder: the build process gets only its digest and search document, so none
+    holds every page. The site is a clean build's, cold and after an edit, and no spool
+    folder is left beside the output."""
+    monkeypatch.setattr("site_builder.output.render.PARALLEL_FROM", 1)
+    monkeypatch.setattr(SpooledFile, "content", property(_never_read))
+    out = site.parent / "out"
+    first = build(options(site))
+    assert not first.failed and first.rendered
+    assert tree(out) == clean(site, tmp_path / "clean")
+    edit_summary(site, random.Random(0))
+    age_files(site, 1_000_000_100)
+    again = build(options(site))
+    assert not again.failed and 0 < again.changed < again.pages
+    assert tree(out) == clean(site, tmp_path / "clean-again")
+    assert sorted(p.name for p in out.parent.iterdir()) == [
+        "cache",
+        "clean",
+        "clean-again",
+        "out",
+        "site",
+    ]
+
+
+def test_a_build_that_fails_in_its_workers_leaves_the_output_and_no_spool(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("site_builder.output.render.PARALLEL_FROM", 1)
+    assert not build(options(site)).failed
+    before = tree(site.parent / "out")
+    (site / "templates").mkdir()
+    (site / "templates/article.html").write_text(
+        '{% extends "base.html" %}\n{% block main %}{{ 1 + "a" }}{% endblock %}\n'
+    )
+    result = build(options(site))
+    assert result.failed
+    assert [d.location.path for d in result.diagnostics] == ["templates/article.html"]
+    assert tree(site.parent / "out") == before
+    assert not list(site.parent.glob(".out.*")), "a spool or staging folder was left"
 
 
 def test_an_output_file_changed_by_hand_is_made_again(site: Path, tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import os
+import shutil
 import threading
 import time
 from collections.abc import Collection
@@ -26,13 +27,10 @@ from ..engine.cache import (
 from ..engine.resolved import ResolutionCache
 from ..engine.state import code_version_all
 from ..layout import CLAIMS_FILE, TEMPLATES_DIR, template_dirs
-from ..model import (
-    OutputFile,
-    Site,
-)
+from ..model import OutputFile, Site, SpooledFile
 from ..output.render import Renderer, render_site
 from ..output.search import BUNDLE_DIR, SearchIndex
-from ..output.write import MARKER, OutputError, update_site, write_site
+from ..output.write import MARKER, OutputError, spool_folder, update_site, write_site
 from ..text.segment import load_pipeline
 from .clock import StageClock
 from .kept import KeptPages
@@ -142,6 +140,8 @@ class Builder:
             self.renderer = Renderer(dirs, self.workers)
             self.renderer.progress = self.progress
             self.renderer.reuse = self.kept.reuse if self.kept is not None else None
+            # A one-off build's workers put each page on disk as they render it.
+            self.renderer.spool = spool_folder(self.options.out) if self.kept is not None else None
         # The watcher's paths say whether any template changed (TEMPLATES_DIR, or under it).
         templates = changed is None or any(p.split("/", 1)[0] == TEMPLATES_DIR for p in changed)
         return self.renderer.render(site, diagnostics, extras, templates_changed=templates)
@@ -163,6 +163,10 @@ class Builder:
             try:
                 return self._build(changed, defer)
             finally:
+                if self.renderer is not None and self.renderer.spool is not None:
+                    # What the build did not move into the output: pages of a failed build, or
+                    # pages whose bytes were already there.
+                    shutil.rmtree(self.renderer.spool, ignore_errors=True)
                 if enabled:
                     gc.enable()
 
@@ -228,7 +232,10 @@ class Builder:
             # engine.cache.same, spelled out: this runs for every file of the site.
             if held is None or (held[0] is not file and held[0] != file):
                 # A file the renderer made again: its bytes may still be those on disk.
-                digest = (kept.digest(file) if kept else None) or bytes_digest(file.content)
+                if isinstance(file, SpooledFile):
+                    digest = file.digest
+                else:
+                    digest = (kept.digest(file) if kept else None) or bytes_digest(file.content)
                 before = held[1] if held is not None else kept.previous(file.path) if kept else None
                 if before != digest:
                     changed.append(file)

@@ -31,11 +31,13 @@ from markupsafe import Markup
 
 from ..diagnostics import Diagnostics, Location
 from ..engine.cache import bytes_digest
-from ..model import OutputFile, Site
+from ..model import OutputFile, Site, SpooledFile
 from ..pages.open_data import OpenData
 from ..pages.plan import PagePlanner
 from ..pages.values import PagePlan
 from ..workers import chunks, worker_pool
+from .search import search_document
+from .write import safe_relative_path
 
 STATIC_DIR = "static"
 MACROS = "_macros.html"  # the macros templates may render through `cached`
@@ -77,6 +79,10 @@ class Renderer:
         # Asked first for each page not kept here: the page as a previous run of the build left
         # it, when that still holds (build/kept.py), else None and the page is rendered.
         self.reuse: Callable[[PagePlan], OutputFile | None] | None = None
+        # Where forked workers put the pages they render (a one-off build): each page goes to
+        # disk as it is made, and the workers send back only its digest and search document,
+        # so that no process holds the whole site. None: the bytes come back through the pipe.
+        self.spool: Path | None = None
 
     def render(
         self,
@@ -118,7 +124,7 @@ class Renderer:
             if extras:
                 self._render_open_data(site)
 
-        ready: dict[str, bytes] = {}
+        ready: dict[str, OutputFile] = {}
         if self.reuse is not None and not pages:
             for plan in todo:
                 if extras or not plan.deferrable:
@@ -129,7 +135,13 @@ class Renderer:
         if self.workers > 1 and not pages and len(todo) >= PARALLEL_FROM:
             wanted = tuple(plan for plan in todo if extras or not plan.deferrable)
             ready = _render_in_workers(
-                self._environment, wanted, self.dirs, self.workers, self.progress, open_data
+                self._environment,
+                wanted,
+                self.dirs,
+                self.workers,
+                self.progress,
+                open_data,
+                self.spool,
             )
         else:
             open_data()
@@ -144,19 +156,18 @@ class Renderer:
                 # which makes comparing the two quick.
                 held = replace(held, key=plan.key)
             else:
-                content = ready.pop(plan.path, None)
-                if content is None:  # not rendered by a worker, or it failed: report it here
+                file = ready.pop(plan.path, None)
+                if file is None:  # not rendered by a worker, or it failed: report it here
                     text = _render(self._environment, plan, reporter)
-                    content = None if text is None else text.encode("utf-8")
+                    file = None if text is None else OutputFile(plan.path, text.encode("utf-8"))
                 rendered.append(plan.path)
                 if self.progress is not None and not ready and len(rendered) % 200 == 0:
                     self.progress("rendering pages", len(rendered), len(todo))
-                if content is None:
+                if file is None:
                     # Reported; the build fails, and the page is tried again next time.
                     kept.pop(plan.path, None)
                     failed.add(plan.path)
                     continue
-                file = OutputFile(plan.path, content)
                 held = _Rendered(plan.template, plan.key, file)
             kept[plan.path] = held
         self._failed = failed
@@ -271,7 +282,11 @@ class _Fragments:
 PARALLEL_FROM = 400
 # What forked workers render from: set just before they fork, so that they inherit it rather
 # than receive the plans (lazy contexts over the whole site) through a pipe.
-_shared: tuple[Environment, tuple[PagePlan, ...], tuple[Path, ...]] | None = None
+_shared: tuple[Environment, tuple[PagePlan, ...], tuple[Path, ...], Path | None] | None = None
+
+# What a worker sends back for one page: its bytes, or with a spool the digest of the bytes it
+# wrote there and the page's search document; None when the page failed.
+_Made = bytes | tuple[str, bytes | None] | None
 
 
 def _render_in_workers(
@@ -281,9 +296,11 @@ def _render_in_workers(
     workers: int,
     progress: Callable[[str, int, int], None] | None,
     meanwhile: Callable[[], None],
-) -> dict[str, bytes]:
-    """Path -> bytes of each of `plans` that rendered without error, in forked processes;
-    `meanwhile` runs here while they work.
+    spool: Path | None = None,
+) -> dict[str, OutputFile]:
+    """Path -> file of each of `plans` that rendered without error, in forked processes;
+    `meanwhile` runs here while they work. With `spool`, the files are `SpooledFile`s whose
+    bytes the workers wrote under it.
 
     Pages are independent and their bytes do not depend on which process rendered them, so the
     site is the same as one process makes; a page that failed is left out for the caller to
@@ -291,16 +308,19 @@ def _render_in_workers(
     """
     global _shared
     parts = chunks(len(plans), workers)
-    ready: dict[str, bytes] = {}
-    _shared = (environment, plans, dirs)
+    ready: dict[str, OutputFile] = {}
+    _shared = (environment, plans, dirs, spool)
     try:
         with worker_pool(workers) as pool:
             results = pool.imap(_render_chunk, parts)  # submits every chunk at once
             meanwhile()
-            for chunk, contents in zip(parts, results, strict=True):
-                for index, content in zip(chunk, contents, strict=True):
-                    if content is not None:
-                        ready[plans[index].path] = content
+            for chunk, made in zip(parts, results, strict=True):
+                for index, page in zip(chunk, made, strict=True):
+                    path = plans[index].path
+                    if isinstance(page, bytes):
+                        ready[path] = OutputFile(path, page)
+                    elif page is not None and spool is not None:
+                        ready[path] = SpooledFile(path, _spooled(spool, path), *page)
                 if progress is not None:
                     progress("rendering pages", chunk.stop, len(plans))
     finally:
@@ -308,16 +328,31 @@ def _render_in_workers(
     return ready
 
 
-def _render_chunk(chunk: range) -> list[bytes | None]:
-    """In a worker: the bytes of the shared plans in `chunk` (None where one failed)."""
+def _render_chunk(chunk: range) -> list[_Made]:
+    """In a worker: what to send back for each of the shared plans in `chunk`."""
     assert _shared is not None, "workers are forked after _shared is set"
-    environment, plans, dirs = _shared
+    environment, plans, dirs, spool = _shared
     reporter = _TemplateErrors(dirs, Diagnostics())  # the parent renders failures again
-    contents: list[bytes | None] = []
+    made: list[_Made] = []
     for index in chunk:
         text = _render(environment, plans[index], reporter)
-        contents.append(None if text is None else text.encode("utf-8"))
-    return contents
+        if text is None:
+            made.append(None)
+            continue
+        content = text.encode("utf-8")
+        if spool is None:
+            made.append(content)
+            continue
+        target = _spooled(spool, plans[index].path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+        made.append((bytes_digest(content), search_document(OutputFile("", content))))
+    return made
+
+
+def _spooled(spool: Path, path: str) -> Path:
+    """Where in `spool` the page of output path `path` is put."""
+    return spool.joinpath(*safe_relative_path(path).parts)
 
 
 def _render(environment: Environment, plan: PagePlan, reporter: _TemplateErrors) -> str | None:

@@ -39,7 +39,7 @@ from pagefind.service import get_executable
 
 from ..diagnostics import Diagnostics, Location
 from ..engine.cache import FilesCache
-from ..model import OutputFile
+from ..model import OutputFile, SpooledFile
 
 BUNDLE_DIR = "pagefind"
 SHARDS_FILE = f"{BUNDLE_DIR}/shards.json"
@@ -282,6 +282,8 @@ class SearchIndex:
                 process.kill()
 
     def _document(self, page: OutputFile) -> bytes | None:
+        if isinstance(page, SpooledFile):  # its worker made the document with the page
+            return page.document
         held = self._documents.get(page.path)
         if held is not None and (held[0] is page or held[0] == page):
             return held[1]

@@ -1,4 +1,5 @@
-"""Rendered files -> the output folder. The only module that writes the site.
+"""Rendered files -> the output folder. The only module that writes the site (render workers
+put pages in a spool folder beside it, which this module moves into place).
 
 In: `OutputFile`s and the output folder. Out: the folder holds exactly those files. Two ways:
 
@@ -20,7 +21,7 @@ import shutil
 from collections.abc import Collection, Iterable
 from pathlib import Path, PurePosixPath
 
-from ..model import OutputFile
+from ..model import OutputFile, SpooledFile
 
 # A file in every output folder we write, so we never replace a folder we did not create
 # (an `--out` pointing at the content folder by mistake must not wipe it).
@@ -52,10 +53,19 @@ def safe_relative_path(path: str) -> PurePosixPath:
 
 
 def leftovers(out: Path) -> list[Path]:
-    """Temporary folders that an interrupted build left beside `out`."""
-    return sorted(out.parent.glob(f".{out.name}.new-*")) + sorted(
-        out.parent.glob(f".{out.name}.old-*")
-    )
+    """Temporary folders that an interrupted build left beside `out` (this process's own
+    spool is in use, not left over)."""
+    found = []
+    for kind in ("new", "old", "spool"):
+        found.extend(sorted(out.parent.glob(f".{out.name}.{kind}-*")))
+    return [path for path in found if path != spool_folder(out)]
+
+
+def spool_folder(out: Path) -> Path:
+    """Where this process's render workers put pages before they go into `out` (beside it, on
+    the same file system, so that a page is moved into place, not copied)."""
+    out = out.absolute()
+    return out.parent / f".{out.name}.spool-{os.getpid()}"
 
 
 def recover_interrupted(out: Path) -> None:
@@ -88,7 +98,10 @@ def write_site(files: Iterable[OutputFile], out: Path, unchanged: Collection[str
             target.parent.mkdir(parents=True, exist_ok=True)
             if file.path in unchanged and _carry_over(out.joinpath(*parts), target):
                 continue
-            target.write_bytes(file.content)
+            if isinstance(file, SpooledFile):
+                os.replace(file.spool, target)
+            else:
+                target.write_bytes(file.content)
             count += 1
         _swap(staging, out)
     except BaseException:
@@ -111,7 +124,10 @@ def update_site(out: Path, changed: Iterable[OutputFile], removed: Iterable[str]
     for file in changed:
         target = out.joinpath(*safe_relative_path(file.path).parts)
         target.parent.mkdir(parents=True, exist_ok=True)
-        replace_file_atomically(target, file.content)
+        if isinstance(file, SpooledFile):
+            os.replace(file.spool, target)  # atomic, like replace_file_atomically
+        else:
+            replace_file_atomically(target, file.content)
         count += 1
     for path in removed:
         target = out.joinpath(*safe_relative_path(path).parts)
