@@ -130,16 +130,26 @@ def test_every_claim_page_has_one_complete_claim_review(built: Path, site: Site)
         assert rating["alternateName"] == config.rating(claim.verdict).label  # type: ignore[union-attr]
         item = review["itemReviewed"]
         assert item["@type"] == "Claim"
-        quoted = [articles[s] for s in dict.fromkeys(q.quote.article for q in resolved.quotes)]
+        # Appearances are where the claim is made: the articles a quote of which supports it
+        # (or in part), never those that only contradict it or give context.
+        making = [
+            articles[s]
+            for s in dict.fromkeys(
+                q.quote.article for q in resolved.quotes if q.quote.stance in ("supports", "mixed")
+            )
+        ]
+        if not making:
+            assert "appearance" not in item and "firstAppearance" not in item, claim.id
+            continue
         appearance = item["appearance"]
-        assert [a["headline"] for a in appearance] == [a.title for a in quoted], claim.id
-        for work, article in zip(appearance, quoted, strict=True):
+        assert [a["headline"] for a in appearance] == [a.title for a in making], claim.id
+        for work, article in zip(appearance, making, strict=True):
             assert work["author"]["name"] == article.outlet
             assert work.get("url") == article.url
             published = article.published.isoformat() if article.published else None
             assert work.get("datePublished") == published
-        dated = [a for a in quoted if a.published]
-        first = min(dated, key=lambda a: a.published) if dated else quoted[0]  # type: ignore[arg-type,return-value]
+        dated = [a for a in making if a.published]
+        first = min(dated, key=lambda a: a.published) if dated else making[0]  # type: ignore[arg-type,return-value]
         assert item["firstAppearance"]["headline"] == first.title, claim.id
 
 

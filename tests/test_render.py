@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -444,13 +445,52 @@ def test_claim_page_carries_one_valid_claim_review(output: dict[str, bytes]) -> 
         "worstRating": 1,
         "alternateName": "Disputed",
     }
+    # Outlet B contradicts the claim: the claim appears only where it is made, at ICARO.
     appearances = review["itemReviewed"]["appearance"]
-    assert [a["headline"] for a in appearances] == ["icaro-talks title", "b-report title"]
+    assert [a["headline"] for a in appearances] == ["icaro-talks title"]
     assert "url" not in appearances[0] and "datePublished" not in appearances[0]
-    # The only dated article is the first appearance, even though it is quoted second.
-    assert review["itemReviewed"]["firstAppearance"]["url"] == "https://b.example/report"
+    assert review["itemReviewed"]["firstAppearance"] == appearances[0]
     (best,) = jsonld(output["claims/memo-ultimatum/index.html"].decode())
     assert isinstance(best, dict) and best["reviewRating"]["ratingValue"] == 5
+
+
+def _review_of(claim: ResolvedClaim) -> dict[str, Any]:
+    files, diagnostics = render(replace(SITE, claims=(claim,)))
+    assert diagnostics.items == []
+    (review,) = jsonld(files[f"claims/{claim.claim.id}/index.html"].decode())
+    assert isinstance(review, dict)
+    return review
+
+
+def test_the_first_appearance_is_the_earliest_dated_article_that_makes_the_claim() -> None:
+    both = make_claim(
+        "remains-both",
+        "Both sides agreed to hand over 6,000 bodies each.",
+        "disputed",
+        dt.date(2025, 6, 4),
+        (
+            resolve(ICARO, "return *6,000* bodies each", stance="mixed"),
+            resolve(OUTLET_B, "6,000 Ukrainian soldier bodies", stance="supports"),
+        ),
+    )
+    item = _review_of(both)["itemReviewed"]
+    assert [a["headline"] for a in item["appearance"]] == ["icaro-talks title", "b-report title"]
+    # The only dated article is the first appearance, even though it is quoted second.
+    assert item["firstAppearance"]["url"] == "https://b.example/report"
+
+
+def test_a_claim_no_outlet_makes_has_no_appearance() -> None:
+    denied = make_claim(
+        "remains-denied",
+        "Both sides agreed to hand over 6,000 bodies each.",
+        "false",
+        dt.date(2025, 6, 4),
+        (
+            resolve(OUTLET_B, "6,000 Ukrainian soldier bodies", stance="contradicts"),
+            resolve(ICARO, "swap prisoners. Both sides", stance="context"),
+        ),
+    )
+    assert _review_of(denied)["itemReviewed"] == {"@type": "Claim"}
 
 
 def test_hostile_claim_text_keeps_json_ld_inert_and_valid() -> None:

@@ -46,15 +46,15 @@ def claim_review(
     """The ClaimReview for one claim; `url` is the claim page's canonical URL."""
     claim = resolved.claim
     verdict = grade(config, claim.verdict)
-    quoted = _quoted_articles(resolved, articles)
-    appearances = [_creative_work(article) for article in quoted]
+    making = _making_articles(resolved, articles)
+    appearances = [_creative_work(article) for article in making]
     author: JsonObject = {"@type": "Organization", "name": config.publisher.name}
     if config.publisher.url:
         author["url"] = config.publisher.url
     item: JsonObject = {"@type": "Claim"}
-    if appearances:
+    if appearances:  # a claim that no outlet makes (only contradicted) appears nowhere
         item["appearance"] = appearances
-        item["firstAppearance"] = appearances[quoted.index(_first_appearance(quoted))]
+        item["firstAppearance"] = appearances[making.index(_first_appearance(making))]
     return {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
@@ -73,9 +73,17 @@ def claim_review(
     }
 
 
-def _quoted_articles(resolved: ResolvedClaim, articles: Mapping[str, Article]) -> list[Article]:
-    """Each quoted article once, in the order the claim first quotes it."""
-    slugs = list(dict.fromkeys(quote.quote.article for quote in resolved.quotes))
+# The stances of a quote in which its article makes the claim: schema.org's `appearance` is
+# where the claim is made, so an article that contradicts it or only gives context is not one.
+MAKES_THE_CLAIM = frozenset({"supports", "mixed"})
+
+
+def _making_articles(resolved: ResolvedClaim, articles: Mapping[str, Article]) -> list[Article]:
+    """Each article that makes the claim (a quote of it supports it, or in part) once, in the
+    order the claim first quotes it."""
+    slugs = dict.fromkeys(
+        quoted.quote.article for quoted in resolved.quotes if quoted.quote.stance in MAKES_THE_CLAIM
+    )
     return [articles[slug] for slug in slugs if slug in articles]
 
 
