@@ -129,7 +129,7 @@ class Quote:
     article: str
     location: Location  # of the quote's mapping in claims.yaml
     text: str | None = None
-    text_location: Location | None = None  # of `text` itself
+    value_location: Location | None = None  # of the value of `text` or `sentence` itself
     sentence: int | None = None
     occurrence: int | None = None
     stance: Stance | None = None
@@ -182,8 +182,8 @@ NOWHERE = Location("")
 
 
 def _unlocated(quote: Quote) -> Quote:
-    text_location = None if quote.text_location is None else NOWHERE
-    return replace(quote, location=NOWHERE, text_location=text_location)
+    value_location = None if quote.value_location is None else NOWHERE
+    return replace(quote, location=NOWHERE, value_location=value_location)
 
 
 def unlocated_claim(claim: Claim) -> Claim:

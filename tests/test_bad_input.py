@@ -257,7 +257,7 @@ RESOLUTION_AND_TEMPLATES = [
             )
         },
         [
-            "claims.yaml:23:9: error: sentence 9 is out of range: beta has 2 sentences\n"
+            "claims.yaml:24:19: error: sentence 9 is out of range: beta has 2 sentences\n"
             "    hint: List them with: site-builder sentences beta"
         ],
     ),

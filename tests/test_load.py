@@ -32,8 +32,8 @@ def test_claims_keep_their_locations(site_root: Path) -> None:
     assert [c.id for c in claims] == ["bodies-each", "talks-hour"]
     first = claims[0]
     assert (first.location.line, first.location.column) == (2, 5)
-    assert first.quotes[1].text_location is not None
-    assert first.quotes[1].text_location.line == 13
+    assert first.quotes[1].value_location is not None
+    assert first.quotes[1].value_location.line == 13
     assert first.quotes[0].stance == "supports"
     assert str(first.reviewed) == "2025-06-04"
 

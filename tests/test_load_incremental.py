@@ -40,7 +40,7 @@ Outcome = tuple[tuple[Claim, ...], list[Diagnostic]]
 def located(claims: tuple[Claim, ...]) -> list[tuple[object, ...]]:
     """Each claim with its locations, which claim equality leaves out."""
     return [
-        (claim, claim.location, [(q.location, q.text_location) for q in claim.quotes])
+        (claim, claim.location, [(q.location, q.value_location) for q in claim.quotes])
         for claim in claims
     ]
 
@@ -125,8 +125,8 @@ def test_unchanged_entries_are_reused_and_moved_ones_shifted() -> None:
     for old, new in zip(before[1:], moved[1:], strict=True):
         assert new.location.line == old.location.line + 2
         assert [q.location.line for q in new.quotes] == [q.location.line + 2 for q in old.quotes]
-        assert new.quotes[0].text_location is not None and old.quotes[0].text_location is not None
-        assert new.quotes[0].text_location.line == old.quotes[0].text_location.line + 2
+        assert new.quotes[0].value_location is not None and old.quotes[0].value_location is not None
+        assert new.quotes[0].value_location.line == old.quotes[0].value_location.line + 2
         assert new.location.column == old.location.column
 
 

@@ -103,7 +103,7 @@ def _claim(text: str) -> Claim:
         article="a",
         location=location,
         text=text,
-        text_location=location,
+        value_location=location,
         sentence=None,
         occurrence=None,
         stance=None,

@@ -79,9 +79,9 @@ def resolve(
 
 def quote(text: str | None = None, **fields: object) -> Quote:
     location = Location("claims.yaml", 7, 9)
-    text_location = Location("claims.yaml", 8, 15) if text is not None else None
+    value_location = Location("claims.yaml", 8, 15) if text is not None else None
     return Quote(
-        article="wire", location=location, text=text, text_location=text_location, **fields
+        article="wire", location=location, text=text, value_location=value_location, **fields
     )  # type: ignore[arg-type]
 
 

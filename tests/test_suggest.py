@@ -146,7 +146,7 @@ def test_pasted_text_resolves_to_the_suggested_sentence() -> None:
     pasted = yaml.safe_load("quotes:\n" + suggestions_yaml(suggestions))["quotes"]
     location = Location("claims.yaml", 1, 1)
     quotes = tuple(
-        Quote(q["article"], location, text=q["text"], text_location=location) for q in pasted
+        Quote(q["article"], location, text=q["text"], value_location=location) for q in pasted
     )
     pasted_claim = Claim("p", "x", "confirmed", dt.date(2025, 6, 4), (), "", quotes, location)
     diagnostics = Diagnostics()

@@ -184,7 +184,7 @@ def _fits(
     for quote in resolved.claim.quotes:
         if pending is None or pending.quote != quote:
             if articles.get(quote.article) is not None and not (
-                {quote.location, quote.text_location} & errors
+                {quote.location, quote.value_location} & errors
             ):
                 return False  # left out without a word (an unknown article is reported elsewhere)
             continue
@@ -221,7 +221,7 @@ def _words(segmented: SegmentedArticle, start: int, end: int) -> str:
 
 def _where(claim: Claim) -> tuple[object, ...]:
     """Where the claim and its quotes stand in claims.yaml."""
-    return (claim.location, tuple((q.location, q.text_location) for q in claim.quotes))
+    return (claim.location, tuple((q.location, q.value_location) for q in claim.quotes))
 
 
 def _moved(held: Claim, claim: Claim) -> bool:

@@ -256,7 +256,7 @@ def _quote(
         entry["article"],
         here,
         get("text"),
-        doc.location(*key, "text") if has_text else None,
+        doc.location(*key, "text" if has_text else "sentence"),
         get("sentence"),
         get("occurrence"),
         get("stance"),
@@ -381,7 +381,7 @@ def _moved(claim: Claim, delta: int) -> Claim:
     # Thousands of claims move when an early one grows: this is the hot loop of such an edit.
     quotes = []
     for quote in claim.quotes:
-        at, text_at = quote.location, quote.text_location
+        at, text_at = quote.location, quote.value_location
         quotes.append(
             Quote(
                 quote.article,

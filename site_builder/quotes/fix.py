@@ -12,8 +12,9 @@ every fix is checked again here (the folded forms must be equal), so a fix can n
 Why splicing rather than a round-trip YAML dump: a round-trip library (ruamel.yaml) re-emits the
 whole file and normalises what it does not model, e.g. `[ a, b ]` -> `[a, b]`, `key:   value` ->
 `key: value`, multi-line plain scalars joined, the indentation of `- ` items unified. So the file
-is parsed with PyYAML (the parser load/articles.py used, so its locations match `Quote.text_location`
-exactly), each target scalar's source span and style are found, and only that span is rewritten.
+is parsed with PyYAML (the parser load/articles.py used, so its locations match a `text`
+quote's `Quote.value_location` exactly), each target scalar's source span and style are found,
+and only that span is rewritten.
 """
 
 from __future__ import annotations
@@ -75,18 +76,18 @@ def plan_fixes(site: Site) -> tuple[QuoteFix, ...]:
     for claim in site.claims:
         for resolved in claim.quotes:
             quote = resolved.quote
-            if quote.text is None or quote.text_location is None:
+            if quote.text is None or quote.value_location is None:
                 continue  # `sentence: N` quotes have no words to fix
             source = sources[quote.article]
             new = exact_quote(quote.text, [source[start:end] for start, end in resolved.spans])
             if new is None or new == quote.text:
                 continue
-            fix = QuoteFix(quote.text_location, quote.text, new)
+            fix = QuoteFix(quote.value_location, quote.text, new)
             # A YAML alias lets two quotes share one scalar; if they disagree, leave it alone.
-            if quote.text_location in planned and planned[quote.text_location] != fix:
-                planned[quote.text_location] = None
+            if quote.value_location in planned and planned[quote.value_location] != fix:
+                planned[quote.value_location] = None
             else:
-                planned.setdefault(quote.text_location, fix)
+                planned.setdefault(quote.value_location, fix)
     return tuple(fix for fix in planned.values() if fix is not None)
 
 

@@ -327,7 +327,7 @@ class Resolver:
         count = len(segmented.sentences)
         if not 1 <= number <= count:
             self.diagnostics.error(
-                quote.location,
+                quote.value_location or quote.location,
                 f"sentence {number} is out of range: {quote.article} has {count} sentences",
                 f"List them with: site-builder sentences {quote.article}",
             )
@@ -338,7 +338,7 @@ class Resolver:
     def _by_words(
         self, quote: Quote, segmented: SegmentedArticle, text: str
     ) -> ResolvedQuote | None:
-        location = quote.text_location or quote.location
+        location = quote.value_location or quote.location
         pieces = quote_pieces(text)
         matches = find_matches(self.blocks(quote.article), pieces)
         if not matches:
