@@ -18,7 +18,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-__all__ = ["c_function", "chunks", "worker_pool"]
+__all__ = ["c_function", "chunks", "interrupts_held", "worker_pool"]
 
 
 def chunks(count: int, workers: int) -> list[range]:
@@ -26,6 +26,20 @@ def chunks(count: int, workers: int) -> list[range]:
     every worker stays busy to the end, big enough that sending each costs little."""
     size = max(1, min(100, count // (workers * 8)))
     return [range(i, min(i + size, count)) for i in range(0, count, size)]
+
+
+@contextmanager
+def interrupts_held() -> Iterator[None]:
+    """Ctrl-C held back while the block runs, and delivered when it ends.
+
+    For what must not be cut halfway: forking workers, and importing spaCy, whose import
+    (pydantic building its schemas) turns an interrupt into an error of its own.
+    """
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 @contextmanager
@@ -37,13 +51,10 @@ def worker_pool(workers: int) -> Iterator[multiprocessing.pool.Pool]:
     """
     # Ctrl-C while forking would land in the fork handlers (printed as an ignored traceback):
     # hold it until the workers exist, then it interrupts the build as anywhere else.
-    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    try:
+    with interrupts_held():
         pool = multiprocessing.get_context("fork").Pool(
             workers, initializer=_quiet, initargs=(os.getpid(),)
         )
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, held)
     try:
         yield pool
     finally:

@@ -182,6 +182,83 @@ def test_a_build_that_fails_in_its_workers_leaves_the_output_and_no_spool(
     assert not list(site.parent.glob(".out.*")), "a spool or staging folder was left"
 
 
+def _cached_differs(tmp_path: Path) -> dict[str, Any]:
+    (found,) = (tmp_path / "cache" / "site-builder").glob("differs-*.json")
+    data = json.loads(found.read_text())
+    assert isinstance(data, dict)
+    return data
+
+
+def _never_compare(entry: object) -> object:
+    raise AssertionError("what differs was made again")
+
+
+@pytest.mark.parametrize("workers", [False, True])
+def test_what_differs_is_kept_between_runs_and_gives_the_same_pages(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: bool
+) -> None:
+    """Each claim page's comparison is kept in the user cache, made by the build process or
+    handed back by the workers that rendered the page; the next run that renders the page
+    reads it instead of collating the quotes again, as long as the quoted words and their
+    articles are the same, and its pages are a clean build's."""
+    if workers:
+        monkeypatch.setattr("site_builder.output.render.PARALLEL_FROM", 1)
+    out = site.parent / "out"
+    assert not build(options(site)).failed
+    claims = len(list((out / "claims").iterdir()))
+    assert len(_cached_differs(tmp_path)) == claims
+    shutil.rmtree(out)  # every page rendered again, from the kept comparisons
+    with monkeypatch.context() as patched:
+        patched.setattr("site_builder.pages.differs.what_differs", _never_compare)
+        assert not build(options(site)).failed
+        change_verdict(site, random.Random(0))  # not a word any comparison reads
+        age_files(site, 1_000_000_100)
+        assert not build(options(site)).failed
+    assert tree(out) == clean(site, tmp_path / "clean")
+    edit_article_context(site, random.Random(0))  # a quoted article's text: compared again
+    age_files(site, 1_000_000_200)
+    assert not build(options(site)).failed
+    assert tree(out) == clean(site, tmp_path / "clean-again")
+    assert len(_cached_differs(tmp_path)) > claims  # the old one is kept as a spare
+
+
+def test_a_damaged_what_differs_cache_gives_the_bytes_of_a_clean_build(
+    site: Path, tmp_path: Path
+) -> None:
+    assert not build(options(site)).failed
+    (found,) = (tmp_path / "cache" / "site-builder").glob("differs-*.json")
+    data = json.loads(found.read_text())
+    first, second, *_ = data
+    data[first] = {"rows": "nonsense"}
+    data[second]["outlets"] = [1, 2]
+    found.write_text(json.dumps(data))
+    shutil.rmtree(site.parent / "out")
+    assert not build(options(site)).failed
+    assert tree(site.parent / "out") == clean(site, tmp_path / "clean")
+
+
+def test_a_verdict_edit_builds_without_loading_spacy(site: Path, tmp_path: Path) -> None:
+    """Sentences, resolutions and comparisons all come from the caches: spaCy, the slowest
+    import, is not loaded at all."""
+    assert not build(options(site)).failed
+    change_verdict(site, random.Random(0))
+    age_files(site, 1_000_000_100)
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from site_builder.build.options import BuildOptions\n"
+        "from site_builder.build.run import build\n"
+        f"result = build(BuildOptions(root=Path({str(site)!r}), out=Path({str(site.parent / 'out')!r})))\n"
+        "assert not result.failed and result.rendered, result\n"
+        "print('spacy' in sys.modules)\n"
+    )
+    ran = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=REPO
+    )
+    assert ran.stdout.strip() == "False"
+    assert tree(site.parent / "out") == clean(site, tmp_path / "clean")
+
+
 def test_an_output_file_changed_by_hand_is_made_again(site: Path, tmp_path: Path) -> None:
     assert not build(options(site)).failed
     page = site.parent / "out/claims/talks-hour/index.html"

@@ -35,6 +35,7 @@ from site_builder.model import (
     Stance,
 )
 from site_builder.output.render import Renderer, render_site
+from site_builder.pages.entries import FOOTER_OUTLETS
 from site_builder.pages.feeds import FEED_LIMIT
 from site_builder.pages.paging import PAGE_SIZE
 from site_builder.pages.plan import PagePlanner
@@ -330,6 +331,7 @@ def test_every_expected_path_is_produced_in_order(output: dict[str, bytes]) -> N
         "claims/memo-ultimatum/index.html",
         "articles/icaro-talks/index.html",
         "articles/b-report/index.html",
+        "outlets/index.html",
         "outlets/icaro-media-group/index.html",
         "outlets/outlet-b/index.html",
         "tags/remains/index.html",
@@ -766,6 +768,63 @@ def test_index_and_outlet_pages_have_an_accessible_coverage_table(
         for th in _coverage(page(output, "outlets/outlet-b/index.html")).find_all("th", scope="col")
     ]
     assert outlet_heads[1] == "Outlet B"  # the outlet's own column comes first
+
+
+def _outlet_article(number: int) -> SegmentedArticle:
+    return make_article(
+        f"wire-{number:02}",
+        f"Wire {number:02}",
+        [("paragraph", "", ("Both sides will return 6,000 bodies each.",))],
+    )
+
+
+def test_many_outlets_are_listed_on_their_own_page_and_not_in_every_footer() -> None:
+    """The footer lists the outlets while they are few; past that, every page links to the
+    page of all outlets instead, so that a page does not grow with the archive."""
+    many = tuple(_outlet_article(n) for n in range(FOOTER_OUTLETS))
+    for articles, listed in (
+        (SITE.articles, ["ICARO Media Group", "Outlet B"]),
+        ((*SITE.articles, *many), []),
+    ):
+        files, diagnostics = render(replace(SITE, articles=articles))
+        assert diagnostics.items == []
+        footer = parse(files["claims/memo-ultimatum/index.html"].decode()).find_all("footer")[0]
+        section = next(
+            s
+            for s in footer.find_all("section")
+            if s.attrs.get("aria-labelledby") == "site-outlets"
+        )
+        links = [a.text() for a in section.find_all("a")]
+        assert links == [*listed, "All outlets"]
+        assert section.find_all("a")[-1].attrs["href"] == "/outlets/"
+        index = parse(files["outlets/index.html"].decode())
+        main = index.find_all("main")[0]
+        names = [a.text() for a in main.find_all("a")]
+        assert names == sorted({s.article.outlet for s in articles})
+        assert f"{len(names)} outlets whose articles this site holds" in " ".join(
+            main.text().split()
+        )
+
+
+def test_a_coverage_table_has_a_column_only_for_outlets_that_report_its_claims() -> None:
+    lone = make_claim(
+        "wire-only",
+        "Both sides will return 6,000 bodies each.",
+        "true",
+        dt.date(2025, 6, 1),
+        (resolve(_outlet_article(1), "return 6,000 bodies each", stance="supports"),),
+    )
+    site = replace(
+        SITE, articles=(*SITE.articles, _outlet_article(1), _outlet_article(2)), claims=(lone,)
+    )
+    files, _ = render(site)
+    heads = [
+        th.text()
+        for th in _coverage(parse(files["index.html"].decode())).find_all("th", scope="col")
+    ]
+    assert heads == ["Claim", "Wire 01"]  # not the three outlets that report none of its claims
+    outlet = _coverage(parse(files["outlets/wire-01/index.html"].decode()))
+    assert [th.text() for th in outlet.find_all("th", scope="col")] == ["Claim", "Wire 01"]
 
 
 def test_coverage_says_not_mentioned_in_words() -> None:

@@ -9,10 +9,9 @@ import pytest
 
 from site_builder.model import Article, SegmentedArticle
 from site_builder.text.markdown_blocks import mask_body
-from site_builder.text.pipeline import pipeline_installed
+from site_builder.text.pipeline import PIPELINE_VERSION, pipeline_installed
 from site_builder.text.segment import (
     PARALLEL_FROM,
-    PIPELINE_VERSION,
     find_blocks,
     load_pipeline,
     segment_article,

@@ -31,7 +31,8 @@ from ..model import OutputFile, Site, SpooledFile
 from ..output.render import Renderer, render_site
 from ..output.search import BUNDLE_DIR, SearchIndex
 from ..output.write import MARKER, OutputError, spool_folder, update_site, write_site
-from ..text.segment import load_pipeline
+from ..pages.differs import DiffersCache
+from ..workers import interrupts_held
 from .clock import StageClock
 from .kept import KeptPages
 from .options import BuildOptions, BuildResult, Progress
@@ -89,6 +90,7 @@ class Builder:
         # The last search bundle stays on disk: a build of the same pages (a rebuild in CI with
         # the cache restored, `serve` after `build`) skips Pagefind, the slowest stage.
         self.search = SearchIndex(self._search_cache if disk_cache else None)
+        self.differs = DiffersCache.open(options.root if disk_cache else None)
         self.clock = StageClock()
 
     def _search_cache(self, shard: int) -> FilesCache:
@@ -139,6 +141,7 @@ class Builder:
         if self.renderer is None or self.renderer.dirs != dirs:
             self.renderer = Renderer(dirs, self.workers)
             self.renderer.progress = self.progress
+            self.renderer.differs = self.differs
             self.renderer.reuse = self.kept.reuse if self.kept is not None else None
             # A one-off build's workers put each page on disk as they render it.
             self.renderer.spool = spool_folder(self.options.out) if self.kept is not None else None
@@ -201,10 +204,12 @@ class Builder:
             return BuildResult(
                 diagnostics.sorted(), failed=True, pages=len(files), timings=self.clock.laps()
             )
-        self.clock.lap("write")
         if defer:
             self.last = (site, files)
             self.pending = True
+        else:
+            self._save_differs(site)
+        self.clock.lap("write")
         return BuildResult(
             diagnostics.sorted(),
             failed=False,
@@ -261,6 +266,11 @@ class Builder:
         self.generation += 1
         return len(changed)
 
+    def _save_differs(self, site: Site) -> None:
+        # Beside the entries this build used, as many others again as there are claims: a
+        # build that renders one claim page uses one entry, and must not forget the others.
+        self.differs.save_used(spare=2 * len(site.claims))
+
     def written_digests(self) -> dict[str, str]:
         """Each file of the output folder as last written: path -> digest of its bytes."""
         return {path: digest for path, (_, digest) in self.written.items()}
@@ -283,8 +293,12 @@ class Builder:
             files = self.renderer.render(site, diagnostics, extras=True) + self.search_files
             self.segmentations.save()
             self.resolutions.save()
+            self._save_differs(site)
             # Segmentations came from the cache so far: load spaCy now, not on the first edit
             # of an article.
+            with interrupts_held():
+                from ..text.segment import load_pipeline
+
             load_pipeline(self.sources.pipeline(site.config, Diagnostics()))
             if self._write(files, diagnostics, in_place=True) is None:
                 return FinishResult(diagnostics.sorted(), False, time.perf_counter() - started)

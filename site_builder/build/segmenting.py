@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from ..engine.cache import SegmentCache, code_version, same
 from ..model import Article, SegmentedArticle
-from ..text.segment import PIPELINE_VERSION, segment_many
+from ..text.pipeline import PIPELINE_VERSION
+from ..workers import interrupts_held
 from .options import Progress
 
 # serve: segmentations kept in memory beyond those of the current articles.
@@ -88,6 +89,9 @@ class Segmentations:
             self.segmented[article.path] = (article, pipeline, key, segmented)
             results.append(segmented)
         if todo:
+            with interrupts_held():  # spaCy: only when an article is new
+                from ..text.segment import segment_many
+
             made = segment_many(
                 [article for _, article, _ in todo],
                 pipeline,

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from operator import attrgetter
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from jinja2 import (
     ChoiceLoader,
@@ -32,6 +33,7 @@ from markupsafe import Markup
 from ..diagnostics import Diagnostics, Location
 from ..engine.cache import bytes_digest
 from ..model import OutputFile, Site, SpooledFile
+from ..pages.differs import DiffersCache
 from ..pages.open_data import OpenData
 from ..pages.plan import PagePlanner
 from ..pages.values import PagePlan
@@ -83,6 +85,8 @@ class Renderer:
         # disk as it is made, and the workers send back only its digest and search document,
         # so that no process holds the whole site. None: the bytes come back through the pipe.
         self.spool: Path | None = None
+        # Where claim pages keep their "what differs" between builds (and runs, on disk).
+        self.differs = DiffersCache(None)
 
     def render(
         self,
@@ -104,6 +108,7 @@ class Renderer:
                 self._fingerprint = fingerprint
                 self._static = tuple(static)
         reporter = _TemplateErrors(self.dirs, diagnostics)
+        self._planner.differs = self.differs
         planned = self._planner.plan(site, diagnostics, extras)
         plans, fresh = planned.plans, planned.fresh
         if fresh is not None and self._pages and not self._failed:
@@ -142,6 +147,7 @@ class Renderer:
                 self.progress,
                 open_data,
                 self.spool,
+                self.differs,
             )
         else:
             open_data()
@@ -282,7 +288,10 @@ class _Fragments:
 PARALLEL_FROM = 400
 # What forked workers render from: set just before they fork, so that they inherit it rather
 # than receive the plans (lazy contexts over the whole site) through a pipe.
-_shared: tuple[Environment, tuple[PagePlan, ...], tuple[Path, ...], Path | None] | None = None
+_shared: (
+    tuple[Environment, tuple[PagePlan, ...], tuple[Path, ...], Path | None, DiffersCache | None]
+    | None
+) = None
 
 # What a worker sends back for one page: its bytes, or with a spool the digest of the bytes it
 # wrote there and the page's search document; None when the page failed.
@@ -297,10 +306,11 @@ def _render_in_workers(
     progress: Callable[[str, int, int], None] | None,
     meanwhile: Callable[[], None],
     spool: Path | None = None,
+    differs: DiffersCache | None = None,
 ) -> dict[str, OutputFile]:
     """Path -> file of each of `plans` that rendered without error, in forked processes;
     `meanwhile` runs here while they work. With `spool`, the files are `SpooledFile`s whose
-    bytes the workers wrote under it.
+    bytes the workers wrote under it; what the workers added to `differs` is added to it here.
 
     Pages are independent and their bytes do not depend on which process rendered them, so the
     site is the same as one process makes; a page that failed is left out for the caller to
@@ -309,12 +319,14 @@ def _render_in_workers(
     global _shared
     parts = chunks(len(plans), workers)
     ready: dict[str, OutputFile] = {}
-    _shared = (environment, plans, dirs, spool)
+    _shared = (environment, plans, dirs, spool, differs)
     try:
         with worker_pool(workers) as pool:
             results = pool.imap(_render_chunk, parts)  # submits every chunk at once
             meanwhile()
-            for chunk, made in zip(parts, results, strict=True):
+            for chunk, (made, compared) in zip(parts, results, strict=True):
+                if differs is not None:
+                    differs.merge(compared)
                 for index, page in zip(chunk, made, strict=True):
                     path = plans[index].path
                     if isinstance(page, bytes):
@@ -328,10 +340,11 @@ def _render_in_workers(
     return ready
 
 
-def _render_chunk(chunk: range) -> list[_Made]:
-    """In a worker: what to send back for each of the shared plans in `chunk`."""
+def _render_chunk(chunk: range) -> tuple[list[_Made], dict[str, Any]]:
+    """In a worker: what to send back for each of the shared plans in `chunk`, and the
+    entries of "what differs" it made meanwhile."""
     assert _shared is not None, "workers are forked after _shared is set"
-    environment, plans, dirs, spool = _shared
+    environment, plans, dirs, spool, differs = _shared
     reporter = _TemplateErrors(dirs, Diagnostics())  # the parent renders failures again
     made: list[_Made] = []
     for index in chunk:
@@ -347,7 +360,7 @@ def _render_chunk(chunk: range) -> list[_Made]:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content)
         made.append((bytes_digest(content), search_document(OutputFile("", content))))
-    return made
+    return made, differs.take() if differs is not None else {}
 
 
 def _spooled(spool: Path, path: str) -> Path:

@@ -7,14 +7,14 @@ the template context: plain frozen values (pages/values.py), never the site mode
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
-from ..compare.align import Segment
-from ..compare.collate import compare_claim
 from ..engine.cache import same
 from ..model import (
     Page,
     SegmentedArticle,
 )
+from ..workers import interrupts_held
 from .article import (
     article_body,
     article_view,
@@ -43,6 +43,9 @@ from .values import (
     VerdictView,
     WhatDiffers,
 )
+
+if TYPE_CHECKING:  # compare/ brings spaCy: imported when a comparison is made
+    from ..compare.align import Segment
 
 _DESCRIPTION_LENGTH = 160
 
@@ -107,25 +110,36 @@ _NOT_MENTIONED = CoverageCell(False, ())
 def _coverage(
     caption: str, entries: Sequence[ClaimEntry], scope: Scope, first: str | None = None
 ) -> CoverageTable:
-    """`entries` x every outlet (`first` leads), with each cell's stances."""
-    outlets = sorted(scope.wide.outlets, key=lambda o: (o.slug != first, o.slug))
+    """`entries` x the outlets that report at least one of them (`first` leads), with each
+    cell's stances: a column that would say "not mentioned" all the way down tells a reader
+    nothing, and would make every table as wide as the archive's list of outlets."""
+    reporting = {slug for entry in entries for slug in entry.stances}
+    outlets = sorted(
+        (o for o in scope.wide.outlets if o.slug in reporting or o.slug == first),
+        key=lambda o: (o.slug != first, o.slug),
+    )
+    columns = tuple(o.slug for o in outlets)
     memo = scope.rows
     rows = []
     for entry in entries:
         held = memo.get((entry.id, first))
-        if held is None or not same(held[0], entry.listing):
+        if held is None or not same(held[0], entry.listing) or held[1] != columns:
             stances = entry.stances
             cells = tuple(
                 CoverageCell(True, stances[o.slug]) if o.slug in stances else _NOT_MENTIONED
                 for o in outlets
             )
             row = CoverageRow(entry.card, cells, slot=(entry.id, first))
-            held = memo[(entry.id, first)] = (entry.listing, row)
-        rows.append(held[1])
+            held = memo[(entry.id, first)] = (entry.listing, columns, row)
+        rows.append(held[2])
     return CoverageTable(caption, tuple(o.outlet for o in outlets), tuple(rows))
 
 
-def _what_differs(entry: ClaimEntry) -> WhatDiffers:
+def what_differs(entry: ClaimEntry) -> WhatDiffers:
+    """The comparison of the claim's quoted words, made now (pages/differs.py keeps it)."""
+    with interrupts_held():  # spaCy comes with it: only when a comparison is made
+        from ..compare.collate import compare_claim
+
     comparison = compare_claim(entry.resolved, {s.article.slug: s for s in entry.articles})
     return WhatDiffers(
         outlets=tuple(w.outlet for w in comparison.witnesses),
@@ -173,7 +187,7 @@ def claim_context(scope: Scope, entry: ClaimEntry, route: str) -> Context:
     review = claim_review(entry.resolved, articles, config, urls.absolute(route))
     return {
         "claim": card,
-        "differs": _what_differs(entry),
+        "differs": scope.differs.of(entry) if scope.differs else what_differs(entry),
         "summary": markdown_block(entry.resolved.claim.summary, config.base_path),
         "columns": tuple(columns),
         "not_mentioned": tuple(o for o in scope.wide.outlets if o.slug not in entry.stances),
@@ -266,6 +280,10 @@ def content_context(scope: Scope, page: Page, route: str) -> Context:
         "page": Link(page.title, scope.urls.link(route)),
         "body": markdown_block(page.body, scope.config.base_path),
     }
+
+
+def outlets_context(scope: Scope) -> Context:
+    return {"outlets": scope.wide.site.outlets}
 
 
 def not_found_context(scope: Scope) -> Context:

@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from ..model import (
     ResolvedClaim,
@@ -21,7 +22,7 @@ from ..model import (
     SiteConfig,
 )
 from .article import date_view, stance_view
-from .routes import Urls, claim_route, outlet_route, rating_route, tag_route
+from .routes import OUTLETS_ROUTE, Urls, claim_route, outlet_route, rating_route, tag_route
 from .scale import grade
 from .values import (
     ClaimCard,
@@ -35,6 +36,9 @@ from .values import (
 )
 
 Context = Mapping[str, object]
+
+if TYPE_CHECKING:
+    from .differs import DiffersCache
 
 
 @dataclass(frozen=True)
@@ -94,17 +98,24 @@ EntryMaker = Callable[[ResolvedClaim, tuple[SegmentedArticle, ...]], ClaimEntry]
 class Scope:
     """What the pages' contexts read besides their own values: the same for a whole site.
 
-    `rows` keeps each coverage table row while its claim's listing is the same object, so that
-    the rendered row found again by `cached` is found by identity. It goes with the scope, so
-    a site-wide change forgets it.
+    `rows` keeps each coverage table row while its claim's listing is the same object and its
+    table has the same columns, so that the rendered row found again by `cached` is found by
+    identity. It goes with the scope, so a site-wide change forgets it.
     """
 
     config: SiteConfig
     urls: Urls
     wide: SiteWide
-    rows: dict[tuple[str, str | None], tuple[ClaimListing, CoverageRow]] = field(
+    rows: dict[tuple[str, str | None], tuple[ClaimListing, tuple[str, ...], CoverageRow]] = field(
         default_factory=dict, compare=False, repr=False
     )
+    # The claim pages' "what differs", kept between runs (None: made for every page).
+    differs: DiffersCache | None = field(default=None, compare=False, repr=False)
+
+
+# At most this many outlets are listed in every page's footer; past it, only the link to the
+# page that lists them all.
+FOOTER_OUTLETS = 12
 
 
 def site_wide(site: Site, urls: Urls) -> SiteWide:
@@ -130,6 +141,10 @@ def site_wide(site: Site, urls: Urls) -> SiteWide:
         publisher_url=config.publisher.url,
         pages=tuple(Link(page.title, urls.link(f"{page.slug}/")) for page in site.pages),
         outlets=tuple(summary.outlet for summary in outlets),
+        footer_outlets=(
+            tuple(summary.outlet for summary in outlets) if len(outlets) <= FOOTER_OUTLETS else ()
+        ),
+        all_outlets=Link("All outlets", urls.link(OUTLETS_ROUTE)),
         ratings=tuple(Link(v.label, v.url) for v in verdicts),
         stylesheet=urls.link("static/style.css"),
         icon=urls.link("static/icon.svg"),

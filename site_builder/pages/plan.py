@@ -32,6 +32,7 @@ from ..model import (
     same_source,
     without_locations,
 )
+from .differs import DiffersCache
 from .entries import ClaimEntry, EntryMaker, Scope, SiteWide
 from .feeds import feed_plan, robots_plan, sitemap_plan
 from .paging import FEW_PAGES
@@ -68,6 +69,8 @@ class PagePlanner:
         self._previous: _Planned | None = None
         self._scope: Scope | None = None
         self.reads: Dependencies[PageName, Read] = Dependencies()
+        # Where claim pages find their "what differs" (None: made for every page rendered).
+        self.differs: DiffersCache | None = None
 
     def plan(self, site: Site, diagnostics: Diagnostics, extras: bool = True) -> Planned:
         """Every page of the site, plus sitemap.xml, feed.xml and robots.txt, in a fixed order.
@@ -95,6 +98,7 @@ class PagePlanner:
             lists = [
                 *(plan for tag in views.tags for plan in views.tag_pages(tag)),
                 *(plan for verdict in views.wide.verdicts for plan in views.rating_pages(verdict)),
+                views.outlets_page(),
                 *(views.content_page(page) for page in site.pages),
                 views.not_found(),
             ]
@@ -169,7 +173,7 @@ class PagePlanner:
 
     def scope(self, scope: Scope) -> Scope:
         """The last build's scope while it is equal (it carries the coverage rows' memo)."""
-        if self._scope is None or self._scope != scope:
+        if self._scope is None or self._scope != scope or self._scope.differs is not scope.differs:
             self._scope = scope
         return self._scope
 

@@ -44,6 +44,9 @@ def outlet_route(outlet_slug: str) -> str:
     return f"outlets/{quote(outlet_slug)}/"
 
 
+OUTLETS_ROUTE = "outlets/"  # every outlet, one link each
+
+
 def tag_route(tag: str) -> str:
     return f"tags/{quote(tag, safe='')}/"
 

@@ -314,7 +314,11 @@ class SiteView:
     publisher_name: str
     publisher_url: str | None
     pages: tuple[Link, ...]
-    outlets: tuple[Link, ...]
+    outlets: tuple[Link, ...]  # every outlet, by name
+    # The footer lists the outlets while they are few (FOOTER_OUTLETS), and links to the page
+    # of all of them: every page carries the footer, and an archive's outlets keep growing.
+    footer_outlets: tuple[Link, ...]
+    all_outlets: Link
     ratings: tuple[Link, ...]
     stylesheet: str
     icon: str

@@ -28,6 +28,7 @@ from .contexts import (
     layout_context,
     not_found_context,
     outlet_context,
+    outlets_context,
     page_meta,
     rating_context,
     shorten,
@@ -50,6 +51,7 @@ from .reads import (
     RANKS,
 )
 from .routes import (
+    OUTLETS_ROUTE,
     Urls,
     article_route,
     claim_route,
@@ -84,7 +86,9 @@ class Views:
         self.reads = planner.reads
         self.articles = planner.articles_by_slug(site)
         self.wide = planner.site_wide(site, partial(site_wide, site, self.urls))
-        self.scope = planner.scope(Scope(site.config, self.urls, self.wide))
+        self.scope = planner.scope(
+            Scope(site.config, self.urls, self.wide, differs=planner.differs)
+        )
         self.by_outlet = planner.by_outlet(site)
         self.verdicts = {verdict.key: verdict for verdict in self.wide.verdicts}
         for resolved in site.claims:
@@ -354,6 +358,22 @@ class Views:
             ("page", page),
             partial(content_context, self.scope, page, route),
             self._meta(route, page.title, f"{page.title}: {self.config.description}"),
+        )
+
+    def outlets_page(self) -> PagePlan:
+        """Every outlet, linked: what the footer stands for once outlets are many. It shows
+        only what every page's key holds (`wide`), so it is planned with the lists."""
+        count = len(self.wide.outlets)
+        return self._plan(
+            OUTLETS_ROUTE,
+            "outlets.html",
+            "outlets",
+            partial(outlets_context, self.scope),
+            self._meta(
+                OUTLETS_ROUTE,
+                "Outlets",
+                f"{count} outlet{'s' if count != 1 else ''} whose articles this site holds.",
+            ),
         )
 
     def not_found(self) -> PagePlan:

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from importlib import metadata
 
+# Part of the cache key of segmented articles: bump it whenever blocks or rules change.
+PIPELINE_VERSION = "news-sentences-1"
+
 
 def pipeline_installed(name: str) -> bool:
     """True when the spaCy package `name` is installed; never downloads anything."""

@@ -30,9 +30,6 @@ from ..workers import chunks, worker_pool
 from .markdown_blocks import MaskedBody, first_body_line, mask_body
 from .sentence_rules import TextKeepingTokenizer, news_sentences
 
-# Part of the cache key of segmented articles: bump it whenever blocks or rules change.
-PIPELINE_VERSION = "news-sentences-1"
-
 _COMPONENT = "news_sentences"
 assert news_sentences  # importing sentence_rules registers the component with spaCy
 
