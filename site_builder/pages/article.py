@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
+from functools import partial
 
 from ..model import (
     Article,
@@ -126,12 +127,11 @@ def excerpt(
     link_base: str,
 ) -> Excerpt | None:
     """A quote's sentences with its words marked, one muted sentence each side, and its note."""
-    by_number = {sentence.number: sentence for sentence in segmented.sentences}
-    touched = [by_number[n] for n in resolved.sentences if n in by_number]
+    touched = [s for s in map(partial(_sentence, segmented), resolved.sentences) if s]
     if not touched:
         return None
     first, last = touched[0].number, touched[-1].number
-    before, after = by_number.get(first - 1), by_number.get(last + 1)
+    before, after = _sentence(segmented, first - 1), _sentence(segmented, last + 1)
     note = resolved.quote.note
     return Excerpt(
         stance=stance_view(resolved.quote.stance),
@@ -141,6 +141,16 @@ def excerpt(
         note=markdown_inline(note, link_base) if note else None,
         context_url=f"{article_url}#s-{first}",
     )
+
+
+def _sentence(segmented: SegmentedArticle, number: int) -> Sentence | None:
+    """The sentence numbered `number`, if any. Sentences are numbered 1, 2, ... in order, so it
+    is looked up by position: a claim page quotes a few sentences of each article, and need not
+    go through all of them."""
+    sentences = segmented.sentences
+    if 1 <= number <= len(sentences) and sentences[number - 1].number == number:
+        return sentences[number - 1]
+    return next((s for s in sentences if s.number == number), None)
 
 
 def _block(segmented: SegmentedArticle, index: int) -> Block:
