@@ -245,6 +245,7 @@ def outlet_context(
             OutletArticle(
                 article_view(s.article, scope.urls),
                 _citing(s.article.slug, by_article.get(s.article.slug, ())),
+                slot=s.article.slug,
             )
             for s in articles
         ),

@@ -196,6 +196,8 @@ class CitingClaim:
 class OutletArticle:
     article: ArticleView
     claims: tuple[CitingClaim, ...]
+    # Which article it is: templates/_macros.html's `cached` keeps one rendered entry each.
+    slot: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)

@@ -91,13 +91,6 @@ class Views:
         )
         self.by_outlet = planner.by_outlet(site)
         self.verdicts = {verdict.key: verdict for verdict in self.wide.verdicts}
-        for resolved in site.claims:
-            if resolved.claim.verdict not in self.verdicts:
-                diagnostics.error(
-                    resolved.claim.location,
-                    f"verdict {resolved.claim.verdict!r} is not on the rating scale",
-                    "use one of: " + ", ".join(self.verdicts),
-                )
         # claims.yaml order (open data), then newest review first (pages); sorted() is stable,
         # so equal dates keep claims.yaml order.
         self.moved = planner.moved_articles(site.articles, self.articles)
@@ -107,7 +100,14 @@ class Views:
         make_entry = partial(
             claim_entry, config=self.config, urls=self.urls, verdicts=self.verdicts
         )
+        verdicts = self.verdicts
         for resolved in site.claims:
+            if resolved.claim.verdict not in verdicts:
+                diagnostics.error(
+                    resolved.claim.location,
+                    f"verdict {resolved.claim.verdict!r} is not on the rating scale",
+                    "use one of: " + ", ".join(verdicts),
+                )
             # planner.entry's first check, spelled out: thousands of claims, most unchanged.
             held = held_entries.get(resolved.claim.id)
             if (
@@ -122,15 +122,31 @@ class Views:
         planner.keep_only(self.by_id.keys())
         self.entries = planner.site_order(self.entries_in_file_order, self.by_id, self.made)
         self.order = tuple(entry.id for entry in self.entries)
-        self.tagged: dict[str, list[ClaimEntry]] = {}
-        self.rated: dict[str, list[ClaimEntry]] = {}
-        for entry in self.entries:
-            for tag in entry.resolved.claim.tags:
-                self.tagged.setdefault(tag, []).append(entry)
-            self.rated.setdefault(entry.resolved.claim.verdict, []).append(entry)
-        self.tags = sorted(self.tagged)
         # Set when most article and outlet pages are planned: then whole indexes pay off.
         self.planning_all = True
+
+    # --- the lists' claims: only an edit that changes a list needs them -----------------------
+
+    @cached_property
+    def tagged(self) -> dict[str, list[ClaimEntry]]:
+        """Tag -> its claims, in site order."""
+        tagged: dict[str, list[ClaimEntry]] = {}
+        for entry in self.entries:
+            for tag in entry.resolved.claim.tags:
+                tagged.setdefault(tag, []).append(entry)
+        return tagged
+
+    @cached_property
+    def rated(self) -> dict[str, list[ClaimEntry]]:
+        """Verdict -> its claims, in site order."""
+        rated: dict[str, list[ClaimEntry]] = {}
+        for entry in self.entries:
+            rated.setdefault(entry.resolved.claim.verdict, []).append(entry)
+        return rated
+
+    @property
+    def tags(self) -> list[str]:
+        return sorted(self.tagged)
 
     # --- who quotes what: whole indexes when planning everything, else a look per page ------
 
