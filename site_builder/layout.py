@@ -14,6 +14,9 @@ PAGES_DIR = "content/pages"
 SITE_FILE = "content/site.yaml"
 CLAIMS_FILE = "claims.yaml"
 TEMPLATES_DIR = "templates"
+# Where `site-builder schema NAME --write` puts a site's own schemas, for the modelines of
+# claims.yaml (./content/schemas/claims.schema.json) and content/site.yaml (./schemas/...).
+SCHEMAS_DIR = "content/schemas"
 
 # The built-in templates and static files: package data in an installed wheel. (In a source
 # checkout this is a link to the repository's top-level templates/ folder.)

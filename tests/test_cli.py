@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +17,7 @@ from site_builder.diagnostics import Diagnostics
 from site_builder.load.yamlsource import parse_yaml
 
 from .conftest import CLAIMS, VALID_SITE, write_site
+from .test_build import FIXTURE_SITE
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -113,17 +115,56 @@ def test_sentences_of_an_unknown_article(
 def test_schema_is_printed_and_validates_the_real_files(
     name: str, path: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["schema", name]) == 0
+    """The real site's files start with a modeline naming the schema written into the site
+    (`schema NAME --write`), which is what `schema NAME` prints for it now: written again
+    when an article or a rating is added (the test says so when it is stale)."""
+    assert main(["schema", name, "--root", str(ROOT)]) == 0
     schema = json.loads(capsys.readouterr().out)
-    shipped = json.loads((ROOT / f"site_builder/schemas/{name}.schema.json").read_text())
-    assert schema == shipped
     document = parse_yaml((ROOT / path).read_text(encoding="utf-8"), path, Diagnostics())
     assert document is not None
     assert list(Draft202012Validator(schema).iter_errors(document.data)) == []
     first_line = (ROOT / path).read_text(encoding="utf-8").split("\n", 1)[0]
     assert first_line.startswith("# yaml-language-server: $schema=")
     pointed = (ROOT / path).parent / first_line.split("$schema=", 1)[1]
-    assert pointed.resolve() == (ROOT / f"site_builder/schemas/{name}.schema.json").resolve()
+    assert pointed.resolve() == (ROOT / f"content/schemas/{name}.schema.json").resolve()
+    assert json.loads(pointed.read_text()) == schema, (
+        f"stale: run `site-builder schema {name} --write`"
+    )
+
+
+def test_the_claims_schema_knows_the_sites_verdicts_and_articles(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Written into a site kept anywhere, the schema names the site's own rating keys and
+    article slugs: an editor offers them, and a misspelled verdict is an error as it is typed."""
+    site = tmp_path / "site"
+    shutil.copytree(FIXTURE_SITE, site)
+    assert main(["schema", "claims", "--root", str(site), "--write"]) == 0
+    written = site / "content/schemas/claims.schema.json"
+    assert capsys.readouterr().out.strip() == f"wrote {written}"
+    schema = json.loads(written.read_text())
+    claim = schema["$defs"]["claim"]["properties"]
+    assert claim["verdict"]["enum"] == ["accurate", "mixed", "inaccurate"]
+    quote = schema["$defs"]["quote"]["properties"]
+    assert quote["article"]["enum"] == ["alpha", "beta", "gamma"]
+    claims = parse_yaml((site / "claims.yaml").read_text(), "claims.yaml", Diagnostics())
+    assert claims is not None
+    validator = Draft202012Validator(schema)
+    assert list(validator.iter_errors(claims.data)) == []
+    claims.data["claims"][0]["verdict"] = "acurate"
+    (error,) = validator.iter_errors(claims.data)
+    assert list(error.absolute_path) == ["claims", 0, "verdict"]
+
+
+def test_the_schema_outside_a_site_is_the_shipped_one_with_a_warning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["schema", "claims", "--root", str(tmp_path)]) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out) == json.loads(
+        (ROOT / "site_builder/schemas/claims.schema.json").read_text()
+    )
+    assert "content/site.yaml:1:1: warning: no site settings here" in err
 
 
 def test_article_front_matter_of_the_real_site_validates() -> None:

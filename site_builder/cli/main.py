@@ -99,6 +99,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     schema = commands.add_parser("schema", help="print a JSON Schema for editors' tools")
     schema.add_argument("name", choices=("claims", "site", "article", "page", "claims-json"))
+    _add_root(schema)
+    schema.add_argument(
+        "--write",
+        action="store_true",
+        help="write it into the site as content/schemas/NAME.schema.json, for modelines",
+    )
     return parser
 
 
@@ -252,9 +258,19 @@ def run_suggest(args: argparse.Namespace) -> int:
 
 
 def run_schema(args: argparse.Namespace) -> int:
-    from ..load.schemas import load_schema
+    from ..load.editor_schema import editor_schema, write_schema
 
-    print(json.dumps(load_schema(args.name), indent=2, ensure_ascii=False))
+    schema, diagnostics = editor_schema(args.name, args.root)
+    print_diagnostics(diagnostics.sorted(), False, sys.stderr)
+    if not args.write:
+        print(json.dumps(schema, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    try:
+        path = write_schema(args.root, args.name, schema)
+    except OSError as error:
+        print(f"site-builder: cannot write the schema: {error}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(f"wrote {path}")
     return EXIT_OK
 
 

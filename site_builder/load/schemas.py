@@ -13,10 +13,11 @@ has nothing to report.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import difflib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -51,6 +52,22 @@ def load_schema(name: str) -> dict[str, Any]:
         resources.files("site_builder").joinpath(f"schemas/{name}.schema.json").read_text("utf-8")
     )
     schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+def site_schema(
+    name: str, ratings: Sequence[str] = (), articles: Sequence[str] = ()
+) -> dict[str, Any]:
+    """The schema `name` as an editor of one site needs it: in claims.yaml, `verdict` is one of
+    the site's rating keys and a quote's `article` one of its article slugs, so that an editor
+    offers them and marks a misspelling where it is typed. Empty lists leave them open."""
+    schema = copy.deepcopy(load_schema(name))  # the shipped one is shared: never changed
+    if name == "claims":
+        definitions = schema["$defs"]
+        if ratings:
+            definitions["claim"]["properties"]["verdict"]["enum"] = list(ratings)
+        if articles:
+            definitions["quote"]["properties"]["article"]["enum"] = sorted(articles)
     return schema
 
 
