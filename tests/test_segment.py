@@ -330,6 +330,192 @@ CASES: list[tuple[str, str, list[str]]] = [
     ("indented code skipped", "Before.\n\n    code. More code.\n\nAfter.", ["Before.", "After."]),
     ("html skipped", "Before.\n\n<div>\nHidden. Text.\n</div>\n\nAfter.", ["Before.", "After."]),
     ("thematic break", "Before.\n\n---\n\nAfter.", ["Before.", "After."]),
+    # --- abbreviations that take a number after them (issue 14)
+    (
+        "p. number",
+        "Please turn to p. 55. Then read on.",
+        ["Please turn to p. 55.", "Then read on."],
+    ),
+    ("pp. range", "See pp. 12-14 of the memo.", ["See pp. 12-14 of the memo."]),
+    ("para.", "It is in para. 4 of the text.", ["It is in para. 4 of the text."]),
+    ("Art.", "The report cites Art. 5 of the treaty.", ["The report cites Art. 5 of the treaty."]),
+    (
+        "hr. and min.",
+        "Talks lasted 1 hr. 10 min. by one account.",
+        ["Talks lasted 1 hr. 10 min. by one account."],
+    ),
+    ("hrs.", "It took 2 hrs. 30 minutes.", ["It took 2 hrs. 30 minutes."]),
+    ("sec.", "It took 30 sec. 5 more passed.", ["It took 30 sec. 5 more passed."]),
+    ("N°.", "You can find it at N°. 1026.253.553.", ["You can find it at N°. 1026.253.553."]),
+    ("No. number", "He lives at No. 10 and works there.", ["He lives at No. 10 and works there."]),
+    ("ch.", "Read ch. 7 first.", ["Read ch. 7 first."]),
+    (
+        "Fig. and Vol.",
+        "See Fig. 3 in Vol. 2 of the report.",
+        ["See Fig. 3 in Vol. 2 of the report."],
+    ),
+    (
+        "approx. number",
+        "The queue was approx. 40 people long.",
+        ["The queue was approx. 40 people long."],
+    ),
+    ("est. number", "The cost was est. 5 million.", ["The cost was est. 5 million."]),
+    (
+        "min. at the end",
+        "The break lasted ten min. Then talks resumed.",
+        ["The break lasted ten min.", "Then talks resumed."],
+    ),
+    # --- an abbreviation that ends a sentence, told by what follows
+    (
+        "P.M. then Mr.",
+        "He left the bank at 6 P.M. Mr. Smith then went to the store.",
+        ["He left the bank at 6 P.M.", "Mr. Smith then went to the store."],
+    ),
+    (
+        "a.m. then How",
+        "It happened at 9 a.m. How it happened is unclear.",
+        ["It happened at 9 a.m.", "How it happened is unclear."],
+    ),
+    (
+        "U.S. then Mr.",
+        "The envoy flew to the U.S. Mr. Lee stayed.",
+        ["The envoy flew to the U.S.", "Mr. Lee stayed."],
+    ),
+    ("U.S. Sen. continues", "U.S. Sen. Warren spoke first.", ["U.S. Sen. Warren spoke first."]),
+    (
+        "Jr. then How",
+        "The prize went to Martin Luther King Jr. How he won is known.",
+        ["The prize went to Martin Luther King Jr.", "How he won is known."],
+    ),
+    (
+        "Co. then Mrs.",
+        "He works for Smith & Co. Mrs. Jones disagrees.",
+        ["He works for Smith & Co.", "Mrs. Jones disagrees."],
+    ),
+    ("Co. continues", "Smith & Co. Ltd. said so.", ["Smith & Co. Ltd. said so."]),
+    (
+        "a.m. Monday continues",
+        "They met at 10 a.m. Monday in Istanbul.",
+        ["They met at 10 a.m. Monday in Istanbul."],
+    ),
+    # --- the pronoun I against an initial
+    (
+        "I ends",
+        "We make a good team, you and I. Did you see Albert I. Jones yesterday?",
+        ["We make a good team, you and I.", "Did you see Albert I. Jones yesterday?"],
+    ),
+    (
+        "I then The",
+        "It was up to me and I. The rest followed.",
+        ["It was up to me and I.", "The rest followed."],
+    ),
+    ("initial I", "Charles I. Brown signed it.", ["Charles I. Brown signed it."]),
+    # --- ellipses in every form
+    (
+        "spaced ellipsis inside",
+        "It was less complex . . . but still hard.",
+        ["It was less complex . . . but still hard."],
+    ),
+    (
+        "spaced ellipsis after a period",
+        "He said he would go. . . . Nobody believed him.",
+        ["He said he would go. . . .", "Nobody believed him."],
+    ),
+    (
+        "spaced ellipsis at the end",
+        "They said . . . . They left.",
+        ["They said . . . .", "They left."],
+    ),
+    (
+        "spaced three at the end",
+        "It trailed off . . . The next day was calm.",
+        ["It trailed off . . .", "The next day was calm."],
+    ),
+    (
+        "quoted spaced ellipsis",
+        "The memo was “less complex. . . .” Others disagreed.",
+        ["The memo was “less complex. . . .”", "Others disagreed."],
+    ),
+    (
+        "quoted dots ellipsis",
+        "He called it “less complex...” Others disagreed.",
+        ["He called it “less complex...”", "Others disagreed."],
+    ),
+    (
+        "bracketed elision",
+        "The report ends [...] and says nothing more.",
+        ["The report ends [...] and says nothing more."],
+    ),
+    (
+        "bracketed elision then capital",
+        "The text reads [...] Ukraine will decide.",
+        ["The text reads [...] Ukraine will decide."],
+    ),
+    (
+        "bracketed unicode elision",
+        "The text reads […] and stops.",
+        ["The text reads […] and stops."],
+    ),
+    ("four dots", "He paused.... Then he spoke.", ["He paused....", "Then he spoke."]),
+    ("ellipsis char mid", "Wait… no, it went on.", ["Wait… no, it went on."]),
+    (
+        "ellipsis char end",
+        "It went on… The next day was calm.",
+        ["It went on…", "The next day was calm."],
+    ),
+    # --- enumerators inside running text start a segment
+    (
+        "bullets with numbers",
+        "Points: • 9. The first item • 10. The second item",
+        ["Points:", "• 9. The first item", "• 10. The second item"],
+    ),
+    (
+        "dash bullets",
+        "Steps ⁃ First do this ⁃ Then that",
+        ["Steps", "⁃ First do this", "⁃ Then that"],
+    ),
+    (
+        "numbered bullets",
+        "Agenda • 1. Prisoners • 2. Ceasefire",
+        ["Agenda", "• 1. Prisoners", "• 2. Ceasefire"],
+    ),
+    (
+        "number paren enumerators",
+        "Do this: 1) Check the list 2) Sign it",
+        ["Do this:", "1) Check the list", "2) Sign it"],
+    ),
+    (
+        "number dot paren enumerators",
+        "Do this: 1.) Check the list 2.) Sign it",
+        ["Do this:", "1.) Check the list", "2.) Sign it"],
+    ),
+    (
+        "numbered bracket stays",
+        "They agreed on (1) prisoners and (2) bodies.",
+        ["They agreed on (1) prisoners and (2) bodies."],
+    ),
+    # --- parentheses, addresses, names
+    (
+        "parenthesised sentence",
+        "The talks (they lasted an hour.) ended early.",
+        ["The talks (they lasted an hour.) ended early."],
+    ),
+    (
+        "parenthesised capital sentence",
+        "The talks ended (Both sides left.) and nothing followed.",
+        ["The talks ended (Both sides left.) and nothing followed."],
+    ),
+    (
+        "e-mail address",
+        "Write to press.office@example.org. They answer.",
+        ["Write to press.office@example.org.", "They answer."],
+    ),
+    (
+        "URL",
+        "See www.example.com/talks.html for more. It is long.",
+        ["See www.example.com/talks.html for more.", "It is long."],
+    ),
+    ("Yahoo!", "Yahoo! said the deal was off.", ["Yahoo! said the deal was off."]),
 ]
 
 

@@ -34,13 +34,26 @@ TITLES = _words(
     "Mr Mrs Ms Messrs Dr Prof Gen Lt Col Maj Capt Cmdr Adm Sgt Cpl Pvt Sen Rep Gov Pres Rev Hon"
     " Supt Insp Amb Atty"
 )
+# Abbreviations written before a number, which they never end a sentence before: "p. 55",
+# "Art. 5", "1 hr. 10 min.", "N°. 1026". (Lowercase "no." is left out: "the answer was no. 40
+# people left".) Before a sentence opener they end it like the others: "ten min. Then".
+NUMBERED = _words(
+    "p pp para paras Art Arts No Nos N° n° Fig Figs fig figs Vol Vols vol vols ch chap Ch"
+    " hr hrs min mins sec secs approx est"
+)
 # Abbreviations that usually continue the sentence, but may also end it ("in the U.S. The next
 # day"): they end a sentence only before a common sentence opener (see OPENERS).
-ABBREVIATIONS = _words(
-    "No Nos St Jr Sr Inc Corp Ltd Co Bros Mt Ft Ave Blvd Dept Univ Fig Vol vs etc approx est"
-    " Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Mon Tue Tues Wed Thu Thur Thurs Fri Sat"
-    " Sun"
+ABBREVIATIONS = (
+    _words(
+        "No Nos St Jr Sr Inc Corp Ltd Co Bros Mt Ft Ave Blvd Dept Univ Fig Vol vs etc approx est"
+        " Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Mon Tue Tues Wed Thu Thur Thurs Fri Sat"
+        " Sun"
+    )
+    | NUMBERED
 )
+# Courtesy titles start a new sentence after an abbreviation that ends one ("at 6 P.M. Mr.
+# Smith", "in the U.S. Mrs. Lee"), where an office title goes on ("U.S. Sen. Warren").
+COURTESY = _words("Mr Mrs Ms Messrs Mx Dr")
 # Capitalised words that start sentences far more often than they follow an abbreviation.
 # Names and nouns are deliberately absent: "U.S. President", "10 a.m. Monday", "John F. Kennedy".
 OPENERS = _words(
@@ -49,6 +62,7 @@ OPENERS = _words(
     " Although Though If However Meanwhile Moreover Instead Both Some Many Most Several Such"
     " Each Every Neither Nor Not None What Why How Who Whom Whose Where Which Later Earlier"
     " According Despite During For From With Without Under Over Among Asked Speaking"
+    " Did Do Does Is Are Was Were Will Would Can Could Should Has Have Had"
 )
 
 _CLOSERS = "\"'”’»)]*_"  # may follow the final punctuation and belong to the sentence it ends
@@ -65,6 +79,12 @@ _AFTER_PUNCT = frozenset(".!?…" + _CLOSERS)
 # "U.S", "a.m", "e.g", "D.C", "Ph.D": letters joined by periods (the final period is the candidate).
 _DOTTED = re.compile(r"(?:[A-Za-z]{1,2}\.)+[A-Za-z]{1,2}")
 _NO_HEADLINE_END = ".!?…:;,-–—("
+# An elision mark: "[...]" or "[…]" stands for words left out, within a sentence.
+_ELISION_MARKS = ("[...]", "[…]")
+# Bullets and numbered items run into a line of text ("Points: • 1. The first • 2. The
+# second", "Do this: 1) Check 2) Sign"): each starts a new segment.
+_ENUMERATOR = re.compile(r"(?<=\s)(?:[•⁃]|\d{1,2}\.?\))(?=\s+\S)")
+_BULLETS = "•⁃"
 _UNSET = np.uint64(2**64 - 1)  # SENT_START = -1 ("not a start") as Doc.from_array wants it
 TEXT_KEY = "news_sentences.text"  # where TextKeepingTokenizer leaves the text in Doc.user_data
 
@@ -96,16 +116,34 @@ def ends_sentence(text: str, candidate: re.Match[str], following: re.Match[str])
     nxt = following.group(2)
     if nxt[:1].islower():
         return False  # 'he said "no." then left', "at 10 a.m. on Monday", "wait… no"
+    if not nxt and text.startswith(".", following.start(2)):
+        return False  # a spaced ellipsis goes on: "less complex . . . but", "go. . . . Then"
+    if text.endswith(_ELISION_MARKS, 0, candidate.end() - 1):
+        return False  # "[...]" marks words left out of a sentence, whatever follows it
+    word = _word_before(text, punct)
+    if word.isdigit() and len(word) <= 2 and _enumerates(text, punct - len(word), candidate):
+        return False  # "• 9. The first item", "1.) Check the list"
     if text[punct] != "." or text[punct - 1] in _TERMINALS or candidate.end() - punct > 2:
         return True  # ? ! … "..." end a sentence; so does a closing quote or parenthesis
-    word = _word_before(text, punct)
     if word in TITLES:
         return False
+    if word in NUMBERED and nxt[:1].isdigit():
+        return False  # "p. 55", "1 hr. 10 min."
+    if word == "I" and punct >= 2 and _word_before(text, punct - 2)[:1].islower():
+        return True  # the pronoun: "you and I. Did you", not "Albert I. Jones"
     if is_abbreviation(word):
         # "U.S. President" continues, "in the U.S. The next day" ends. "A." is an initial
         # ("J. A. Smith"), not the article "A".
+        if nxt in COURTESY:
+            return True
         return nxt in OPENERS and not text.startswith(".", following.end(2))
     return True
+
+
+def _enumerates(text: str, word_start: int, candidate: re.Match[str]) -> bool:
+    """Whether the number before a candidate's period numbers an item: right after a bullet
+    or at the start of the text ("• 9. The"), or closed by a parenthesis ("1.) The")."""
+    return candidate.group().startswith(".)") or _char_before(text, word_start) in ("", *_BULLETS)
 
 
 def is_headline(line: str) -> bool:
@@ -152,6 +190,10 @@ def sentence_starts(text: str) -> list[int]:
         start = following.start(1)
         if start < size and ends_sentence(text, candidate, following):
             starts.append(start)
+    if "•" in text or "⁃" in text or ")" in text:
+        found = [m.start() for m in _ENUMERATOR.finditer(text, first)]
+        if found:
+            starts = sorted(set(starts).union(found))
     breaks = [
         m
         for m in _BREAK.finditer(text, first)

@@ -1,0 +1,71 @@
+"""Score our sentence rules on a public sentence-boundary test set: pySBD's English "golden
+rules" (from Pragmatic Segmenter), read from a copy of its test file that you pass in.
+
+The test set is not kept in this repository; save it first, for example:
+
+    curl -o /tmp/test_english.py \\
+      https://raw.githubusercontent.com/nipunsadvilkar/pySBD/master/tests/lang/test_english.py
+    python bench/bench_golden.py /tmp/test_english.py
+
+Each case's text is segmented as one paragraph of an article, with our blank pipeline and
+rules, and counts as right only when every sentence is exactly the expected one. Prints the
+score and every case missed, with what we made of it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+from pathlib import Path
+
+from site_builder.model import Article
+from site_builder.text.segment import load_pipeline, segment_article
+
+
+def golden_cases(path: Path) -> list[tuple[str, list[str]]]:
+    """The (text, expected sentences) pairs of the file's `GOLDEN_EN_RULES_TEST_CASES` list;
+    a `pytest.param(text, expected, ...)` entry counts like a plain pair."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id.startswith("GOLDEN_") for t in node.targets)
+            and isinstance(node.value, ast.List)
+        ):
+            cases = []
+            for item in node.value.elts:
+                if isinstance(item, ast.Call):
+                    item = ast.Tuple(elts=item.args[:2], ctx=ast.Load())
+                text, expected = ast.literal_eval(item)
+                cases.append((text, list(expected)))
+            return cases
+    raise SystemExit(f"{path}: no GOLDEN_... list found")
+
+
+def sentences(text: str) -> list[str]:
+    article = Article(
+        slug="case",
+        path="content/articles/case.md",
+        source=text,
+        body_start=0,
+        title="Case",
+        outlet="Bench",
+        outlet_slug="bench",
+    )
+    return [s.text for s in segment_article(article, load_pipeline(None)).sentences]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("rules", type=Path, help="a copy of pySBD's tests/lang/test_english.py")
+    args = parser.parse_args()
+    cases = golden_cases(args.rules)
+    missed = [(text, want, got) for text, want in cases if (got := sentences(text)) != want]
+    right = len(cases) - len(missed)
+    print(f"{right} of {len(cases)} cases right ({100 * right / len(cases):.0f}%)")
+    for text, want, got in missed:
+        print(f"\n- {text}\n  expected: {want}\n  got:      {got}")
+
+
+if __name__ == "__main__":
+    main()
