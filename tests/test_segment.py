@@ -398,6 +398,25 @@ CASES: list[tuple[str, str, list[str]]] = [
         "They met at 10 a.m. Monday in Istanbul.",
         ["They met at 10 a.m. Monday in Istanbul."],
     ),
+    (
+        "a.m. in an opening phrase",
+        "At 5 a.m. Mr. Smith went to the bank. He left the bank at 6 P.M. Mr. Smith then went to the store.",
+        [
+            "At 5 a.m. Mr. Smith went to the bank.",
+            "He left the bank at 6 P.M.",
+            "Mr. Smith then went to the store.",
+        ],
+    ),
+    (
+        "bullets without a space",
+        "Points ⁃9. The first item ⁃10. The second item",
+        ["Points", "⁃9. The first item", "⁃10. The second item"],
+    ),
+    (
+        "quoted elision before a parenthesis",
+        '"Bohr [...] used the analogy of parallel stairways [...]" (Smith 55).',
+        ['"Bohr [...] used the analogy of parallel stairways [...]" (Smith 55).'],
+    ),
     # --- the pronoun I against an initial
     (
         "I ends",
@@ -455,6 +474,16 @@ CASES: list[tuple[str, str, list[str]]] = [
         "bracketed unicode elision",
         "The text reads […] and stops.",
         ["The text reads […] and stops."],
+    ),
+    (
+        "period after an elision",
+        "The text reads […]. Then it stops.",
+        ["The text reads […].", "Then it stops."],
+    ),
+    (
+        "period after a dotted elision",
+        "The text reads [...]. Then it stops.",
+        ["The text reads [...].", "Then it stops."],
     ),
     ("four dots", "He paused.... Then he spoke.", ["He paused....", "Then he spoke."]),
     ("ellipsis char mid", "Wait… no, it went on.", ["Wait… no, it went on."]),

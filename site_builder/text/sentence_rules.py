@@ -79,11 +79,9 @@ _AFTER_PUNCT = frozenset(".!?…" + _CLOSERS)
 # "U.S", "a.m", "e.g", "D.C", "Ph.D": letters joined by periods (the final period is the candidate).
 _DOTTED = re.compile(r"(?:[A-Za-z]{1,2}\.)+[A-Za-z]{1,2}")
 _NO_HEADLINE_END = ".!?…:;,-–—("
-# An elision mark: "[...]" or "[…]" stands for words left out, within a sentence.
-_ELISION_MARKS = ("[...]", "[…]")
 # Bullets and numbered items run into a line of text ("Points: • 1. The first • 2. The
 # second", "Do this: 1) Check 2) Sign"): each starts a new segment.
-_ENUMERATOR = re.compile(r"(?<=\s)(?:[•⁃]|\d{1,2}\.?\))(?=\s+\S)")
+_ENUMERATOR = re.compile(r"(?<=\s)(?:[•⁃](?=\s*\S)|\d{1,2}\.?\)(?=\s+\S))")
 _BULLETS = "•⁃"
 _UNSET = np.uint64(2**64 - 1)  # SENT_START = -1 ("not a start") as Doc.from_array wants it
 TEXT_KEY = "news_sentences.text"  # where TextKeepingTokenizer leaves the text in Doc.user_data
@@ -108,8 +106,11 @@ def _word_before(text: str, end: int) -> str:
     return text[max(start + 1, lo) : end].lstrip(_OPENING)
 
 
-def ends_sentence(text: str, candidate: re.Match[str], following: re.Match[str]) -> bool:
-    """Decide a `_CANDIDATE` match, given the `_FOLLOWING` match right after it."""
+def ends_sentence(
+    text: str, candidate: re.Match[str], following: re.Match[str], sentence_start: int = 0
+) -> bool:
+    """Decide a `_CANDIDATE` match, given the `_FOLLOWING` match right after it and where the
+    sentence it would end began."""
     punct = candidate.start()
     if text.count("\n", candidate.end() - 1, following.start(1)) > 1:
         return True  # a blank line is a paragraph break, whatever came before it
@@ -118,11 +119,12 @@ def ends_sentence(text: str, candidate: re.Match[str], following: re.Match[str])
         return False  # 'he said "no." then left', "at 10 a.m. on Monday", "wait… no"
     if not nxt and text.startswith(".", following.start(2)):
         return False  # a spaced ellipsis goes on: "less complex . . . but", "go. . . . Then"
-    if text.endswith(_ELISION_MARKS, 0, candidate.end() - 1):
+    if text.startswith("[...]", max(0, punct - 3)) or text.startswith("[…]", max(0, punct - 1)):
         return False  # "[...]" marks words left out of a sentence, whatever follows it
     word = _word_before(text, punct)
-    if word.isdigit() and len(word) <= 2 and _enumerates(text, punct - len(word), candidate):
-        return False  # "• 9. The first item", "1.) Check the list"
+    number = word.lstrip(_BULLETS)
+    if number.isdigit() and len(number) <= 2 and _enumerates(text, punct - len(word), candidate):
+        return False  # "• 9. The first item", "⁃10. The second", "1.) Check the list"
     if text[punct] != "." or text[punct - 1] in _TERMINALS or candidate.end() - punct > 2:
         return True  # ? ! … "..." end a sentence; so does a closing quote or parenthesis
     if word in TITLES:
@@ -135,7 +137,9 @@ def ends_sentence(text: str, candidate: re.Match[str], following: re.Match[str])
         # "U.S. President" continues, "in the U.S. The next day" ends. "A." is an initial
         # ("J. A. Smith"), not the article "A".
         if nxt in COURTESY:
-            return True
+            # "at 6 P.M. Mr. Smith then went" ends; "At 5 a.m. Mr. Smith went" does not: the
+            # abbreviation closes a short opening phrase, not a sentence.
+            return not _opening_phrase(text[sentence_start:punct])
         return nxt in OPENERS and not text.startswith(".", following.end(2))
     return True
 
@@ -143,7 +147,19 @@ def ends_sentence(text: str, candidate: re.Match[str], following: re.Match[str])
 def _enumerates(text: str, word_start: int, candidate: re.Match[str]) -> bool:
     """Whether the number before a candidate's period numbers an item: right after a bullet
     or at the start of the text ("• 9. The"), or closed by a parenthesis ("1.) The")."""
-    return candidate.group().startswith(".)") or _char_before(text, word_start) in ("", *_BULLETS)
+    if candidate.group().startswith(".)") or text[word_start] in _BULLETS:
+        return True
+    return _char_before(text, word_start) in ("", *_BULLETS)
+
+
+# Words that open a short phrase of time or place before a sentence's subject.
+_PHRASE_OPENERS = _words("At By Around About Until Till Before After On From Since Shortly")
+
+
+def _opening_phrase(words_so_far: str) -> bool:
+    """True for "At 5 a.m": at most four words, the first of which opens a phrase of time."""
+    words = words_so_far.lstrip(_OPENING).split()
+    return 0 < len(words) <= 4 and words[0] in _PHRASE_OPENERS
 
 
 def is_headline(line: str) -> bool:
@@ -188,7 +204,7 @@ def sentence_starts(text: str) -> list[int]:
         following = _FOLLOWING.match(text, candidate.end())
         assert following is not None  # the pattern matches the empty string
         start = following.start(1)
-        if start < size and ends_sentence(text, candidate, following):
+        if start < size and ends_sentence(text, candidate, following, starts[-1]):
             starts.append(start)
     if "•" in text or "⁃" in text or ")" in text:
         found = [m.start() for m in _ENUMERATOR.finditer(text, first)]
