@@ -8,7 +8,8 @@ blank English tokenizer is inconsistent about abbreviations ("Gen." stays whole,
 "p.m.." becomes "p.m" + "..") and load_pipeline drops its special cases for speed, while the
 text is what it is. Regular expressions find the few candidates (terminal punctuation followed
 by white space, and line breaks); only those are judged in Python, and the starts are written
-to the `Doc` in one `from_array` call.
+to the `Doc` in one `from_array` call. Bullets and numbered items run into a line ("• 1.",
+"2)") start a segment of their own wherever they stand.
 """
 
 from __future__ import annotations
