@@ -156,6 +156,30 @@ def test_the_claims_schema_knows_the_sites_verdicts_and_articles(
     assert list(error.absolute_path) == ["claims", 0, "verdict"]
 
 
+def test_check_warns_when_a_written_schema_no_longer_matches_the_site(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(FIXTURE_SITE, site)
+    assert main(["schema", "claims", "--root", str(site), "--write"]) == 0
+    assert main(["check", "--strict", "--root", str(site)]) == 0
+    capsys.readouterr()
+    delta = site / "content/articles/delta.md"
+    delta.write_text((site / "content/articles/alpha.md").read_text())
+    assert main(["check", "--root", str(site)]) == 0  # a warning, not an error
+    err = capsys.readouterr().err
+    assert (
+        "content/schemas/claims.schema.json:1:1: warning: this schema no longer matches the site"
+        in err
+    )
+    assert "site-builder schema claims --write" in err
+    assert main(["check", "--strict", "--root", str(site)]) == 1
+    assert main(["schema", "claims", "--root", str(site), "--write"]) == 0
+    capsys.readouterr()
+    main(["check", "--root", str(site)])
+    assert "no longer matches" not in capsys.readouterr().err
+
+
 def test_the_schema_outside_a_site_is_the_shipped_one_with_a_warning(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -146,6 +146,7 @@ def run_build(args: argparse.Namespace) -> int:
 
 def run_check(args: argparse.Namespace) -> int:
     from ..build.builder import load_site, render
+    from ..load.editor_schema import stale_schemas
 
     diagnostics = Diagnostics()
     site = load_site(args.root, diagnostics)
@@ -157,6 +158,7 @@ def run_check(args: argparse.Namespace) -> int:
             site = load_site(args.root, diagnostics)
     if site is not None and not diagnostics.failed():
         render(site, args.root, diagnostics)
+    stale_schemas(args.root, diagnostics)
     items = diagnostics.sorted()
     if args.format == "json":
         print(json.dumps([as_json(d, args.strict) for d in items], indent=2, ensure_ascii=False))

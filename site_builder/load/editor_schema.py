@@ -17,7 +17,7 @@ from ..diagnostics import Diagnostics, Location
 from ..layout import ARTICLES_DIR, SCHEMAS_DIR, SITE_FILE
 from .articles import SLUG
 from .config import load_config
-from .schemas import site_schema
+from .schemas import SCHEMA_NAMES, site_schema
 
 
 def editor_schema(name: str, root: Path) -> tuple[dict[str, Any], Diagnostics]:
@@ -39,6 +39,26 @@ def editor_schema(name: str, root: Path) -> tuple[dict[str, Any], Diagnostics]:
         path.stem for path in (root / ARTICLES_DIR).glob("*.md") if SLUG.match(path.stem)
     )
     return site_schema(name, ratings, articles), diagnostics
+
+
+def stale_schemas(root: Path, diagnostics: Diagnostics) -> None:
+    """Warn about each schema written into the site that no longer says what `schema NAME`
+    would write now (an article or a rating was added since): the editor would mark the new
+    value as an error, or offer one that is gone."""
+    for path in sorted((root / SCHEMAS_DIR).glob("*.schema.json")):
+        name = path.name.removesuffix(".schema.json")
+        if name not in SCHEMA_NAMES:
+            continue
+        try:
+            written = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            written = None
+        if written != editor_schema(name, root)[0]:
+            diagnostics.warning(
+                Location(path.relative_to(root).as_posix()),
+                "this schema no longer matches the site (its articles or ratings changed)",
+                f"write it again: site-builder schema {name} --write",
+            )
 
 
 def write_schema(root: Path, name: str, schema: dict[str, Any]) -> Path:
