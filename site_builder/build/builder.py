@@ -139,9 +139,8 @@ class Builder:
     ) -> tuple[OutputFile, ...]:
         dirs = template_dirs(self.options.root)
         if self.renderer is None or self.renderer.dirs != dirs:
-            self.renderer = Renderer(dirs, self.workers)
+            self.renderer = Renderer(dirs, self.workers, self.differs)
             self.renderer.progress = self.progress
-            self.renderer.differs = self.differs
             self.renderer.reuse = self.kept.reuse if self.kept is not None else None
             # A one-off build's workers put each page on disk as they render it.
             self.renderer.spool = spool_folder(self.options.out) if self.kept is not None else None

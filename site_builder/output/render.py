@@ -62,12 +62,14 @@ class Renderer:
     file, sorted by path; pages whose key did not change are the same `OutputFile` objects.
     """
 
-    def __init__(self, template_dirs: Sequence[Path], workers: int = 1) -> None:
+    def __init__(
+        self, template_dirs: Sequence[Path], workers: int = 1, differs: DiffersCache | None = None
+    ) -> None:
         self.dirs = tuple(Path(directory) for directory in template_dirs)
         # Processes to render a whole site with (a one-off build; serve, which has threads
         # running and renders a few pages at a time, keeps to 1).
         self.workers = workers
-        self._planner = PagePlanner()
+        self._planner = PagePlanner(differs)
         self._open_data = OpenData()
         self._fingerprint = ""
         self._environment: Environment | None = None
@@ -85,8 +87,6 @@ class Renderer:
         # disk as it is made, and the workers send back only its digest and search document,
         # so that no process holds the whole site. None: the bytes come back through the pipe.
         self.spool: Path | None = None
-        # Where claim pages keep their "what differs" between builds (and runs, on disk).
-        self.differs = DiffersCache(None)
 
     def render(
         self,
@@ -108,7 +108,6 @@ class Renderer:
                 self._fingerprint = fingerprint
                 self._static = tuple(static)
         reporter = _TemplateErrors(self.dirs, diagnostics)
-        self._planner.differs = self.differs
         planned = self._planner.plan(site, diagnostics, extras)
         plans, fresh = planned.plans, planned.fresh
         if fresh is not None and self._pages and not self._failed:
@@ -147,7 +146,7 @@ class Renderer:
                 self.progress,
                 open_data,
                 self.spool,
-                self.differs,
+                self._planner.differs,
             )
         else:
             open_data()
@@ -289,8 +288,7 @@ PARALLEL_FROM = 400
 # What forked workers render from: set just before they fork, so that they inherit it rather
 # than receive the plans (lazy contexts over the whole site) through a pipe.
 _shared: (
-    tuple[Environment, tuple[PagePlan, ...], tuple[Path, ...], Path | None, DiffersCache | None]
-    | None
+    tuple[Environment, tuple[PagePlan, ...], tuple[Path, ...], Path | None, DiffersCache] | None
 ) = None
 
 # What a worker sends back for one page: its bytes, or with a spool the digest of the bytes it
@@ -305,8 +303,8 @@ def _render_in_workers(
     workers: int,
     progress: Callable[[str, int, int], None] | None,
     meanwhile: Callable[[], None],
-    spool: Path | None = None,
-    differs: DiffersCache | None = None,
+    spool: Path | None,
+    differs: DiffersCache,
 ) -> dict[str, OutputFile]:
     """Path -> file of each of `plans` that rendered without error, in forked processes;
     `meanwhile` runs here while they work. With `spool`, the files are `SpooledFile`s whose
@@ -325,8 +323,7 @@ def _render_in_workers(
             results = pool.imap(_render_chunk, parts)  # submits every chunk at once
             meanwhile()
             for chunk, (made, compared) in zip(parts, results, strict=True):
-                if differs is not None:
-                    differs.merge(compared)
+                differs.merge(compared)
                 for index, page in zip(chunk, made, strict=True):
                     path = plans[index].path
                     if isinstance(page, bytes):
@@ -360,7 +357,7 @@ def _render_chunk(chunk: range) -> tuple[list[_Made], dict[str, Any]]:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content)
         made.append((bytes_digest(content), search_document(OutputFile("", content))))
-    return made, differs.take() if differs is not None else {}
+    return made, differs.take()
 
 
 def _spooled(spool: Path, path: str) -> Path:

@@ -7,14 +7,12 @@ the template context: plain frozen values (pages/values.py), never the site mode
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
 
 from ..engine.cache import same
 from ..model import (
     Page,
     SegmentedArticle,
 )
-from ..workers import interrupts_held
 from .article import (
     article_body,
     article_view,
@@ -25,8 +23,6 @@ from .entries import ClaimEntry, Context, Scope
 from .inline import Span, markdown_block
 from .jsonld import claim_review, inert_json
 from .values import (
-    AlignedCell,
-    AlignedRow,
     CitingClaim,
     ClaimRef,
     Column,
@@ -41,11 +37,7 @@ from .values import (
     RatingSummary,
     SiteView,
     VerdictView,
-    WhatDiffers,
 )
-
-if TYPE_CHECKING:  # compare/ brings spaCy: imported when a comparison is made
-    from ..compare.align import Segment
 
 _DESCRIPTION_LENGTH = 160
 
@@ -56,15 +48,6 @@ def shorten(text: str, limit: int = _DESCRIPTION_LENGTH) -> str:
     if len(words) <= limit:
         return words
     return words[: limit - 1].rsplit(" ", 1)[0] + "…"
-
-
-def _agreement(segment: Segment) -> str:
-    """A row of the alignment in words, so that no reader depends on its styling."""
-    if segment.shared:
-        return "all alike"
-    if any(segment.variant(w) for w in range(len(segment.groups))):
-        return "differs"
-    return "only some"
 
 
 def layout_context(
@@ -135,28 +118,6 @@ def _coverage(
     return CoverageTable(caption, tuple(o.outlet for o in outlets), tuple(rows))
 
 
-def what_differs(entry: ClaimEntry) -> WhatDiffers:
-    """The comparison of the claim's quoted words, made now (pages/differs.py keeps it)."""
-    with interrupts_held():  # spaCy comes with it: only when a comparison is made
-        from ..compare.collate import compare_claim
-
-    comparison = compare_claim(entry.resolved, {s.article.slug: s for s in entry.articles})
-    return WhatDiffers(
-        outlets=tuple(w.outlet for w in comparison.witnesses),
-        differences=tuple(d.sentence for d in comparison.differences),
-        shared=comparison.shared,
-        rows=tuple(
-            AlignedRow(
-                _agreement(segment),
-                tuple(
-                    AlignedCell(text, segment.variant(w)) for w, text in enumerate(segment.readings)
-                ),
-            )
-            for segment in comparison.segments
-        ),
-    )
-
-
 def index_context(
     scope: Scope,
     ratings: tuple[RatingSummary, ...],
@@ -187,7 +148,7 @@ def claim_context(scope: Scope, entry: ClaimEntry, route: str) -> Context:
     review = claim_review(entry.resolved, articles, config, urls.absolute(route))
     return {
         "claim": card,
-        "differs": scope.differs.of(entry) if scope.differs else what_differs(entry),
+        "differs": scope.differs.of(entry),
         "summary": markdown_block(entry.resolved.claim.summary, config.base_path),
         "columns": tuple(columns),
         "not_mentioned": tuple(o for o in scope.wide.outlets if o.slug not in entry.stances),

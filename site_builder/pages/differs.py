@@ -15,16 +15,18 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..engine.cache import JsonEntries, site_cache_file
 from ..engine.state import code_version_all
-from .contexts import what_differs
+from ..workers import interrupts_held
 from .entries import ClaimEntry
 from .values import AlignedCell, AlignedRow, WhatDiffers
+
+if TYPE_CHECKING:  # compare/ brings spaCy: imported when a comparison is made
+    from ..compare.align import Segment
 
 
 @dataclass
@@ -78,10 +80,41 @@ class DiffersCache(JsonEntries):
 
     def save_used(self, spare: int) -> None:
         """Write the entries used since the last save and the `spare` newest others: a build
-        that renders one claim page asks for one entry, and must not drop the rest."""
-        used: AbstractSet[str] = self.used
-        self.save(used, spare)
-        self.used = set()
+        that renders one claim page asks for one entry, and must not drop the rest. What was
+        made here is stored, so no worker needs to send it: `made` starts again too."""
+        self.save(self.used, spare)
+        self.used, self.made = set(), {}
+
+
+def what_differs(entry: ClaimEntry) -> WhatDiffers:
+    """The comparison of the claim's quoted words, made now (`DiffersCache.of` keeps it)."""
+    with interrupts_held():  # spaCy comes with it: only when a comparison is made
+        from ..compare.collate import compare_claim
+
+    comparison = compare_claim(entry.resolved, {s.article.slug: s for s in entry.articles})
+    return WhatDiffers(
+        outlets=tuple(w.outlet for w in comparison.witnesses),
+        differences=tuple(d.sentence for d in comparison.differences),
+        shared=comparison.shared,
+        rows=tuple(
+            AlignedRow(
+                _agreement(segment),
+                tuple(
+                    AlignedCell(text, segment.variant(w)) for w, text in enumerate(segment.readings)
+                ),
+            )
+            for segment in comparison.segments
+        ),
+    )
+
+
+def _agreement(segment: Segment) -> str:
+    """A row of the alignment in words, so that no reader depends on its styling."""
+    if segment.shared:
+        return "all alike"
+    if any(segment.variant(w) for w in range(len(segment.groups))):
+        return "differs"
+    return "only some"
 
 
 def differs_key(entry: ClaimEntry) -> str:

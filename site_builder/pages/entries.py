@@ -106,11 +106,11 @@ class Scope:
     config: SiteConfig
     urls: Urls
     wide: SiteWide
+    # The claim pages' "what differs", kept between builds and runs.
+    differs: DiffersCache = field(compare=False, repr=False)
     rows: dict[tuple[str, str | None], tuple[ClaimListing, tuple[str, ...], CoverageRow]] = field(
         default_factory=dict, compare=False, repr=False
     )
-    # The claim pages' "what differs", kept between runs (None: made for every page).
-    differs: DiffersCache | None = field(default=None, compare=False, repr=False)
 
 
 # At most this many outlets are listed in every page's footer; past it, only the link to the

@@ -60,7 +60,9 @@ class PagePlanner:
     inputs are equal, and which inputs each claim, article and outlet page read.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, differs: DiffersCache | None = None) -> None:
+        # Where claim pages find their "what differs" (memory only unless given one on disk).
+        self.differs = differs if differs is not None else DiffersCache(None)
         self._wide: SiteWide | None = None
         self.claim_entries: dict[str, ClaimEntry] = {}
         # The resolved claim each entry was last checked against (equal to the entry's own but
@@ -69,8 +71,6 @@ class PagePlanner:
         self._previous: _Planned | None = None
         self._scope: Scope | None = None
         self.reads: Dependencies[PageName, Read] = Dependencies()
-        # Where claim pages find their "what differs" (None: made for every page rendered).
-        self.differs: DiffersCache | None = None
 
     def plan(self, site: Site, diagnostics: Diagnostics, extras: bool = True) -> Planned:
         """Every page of the site, plus sitemap.xml, feed.xml and robots.txt, in a fixed order.
@@ -173,7 +173,7 @@ class PagePlanner:
 
     def scope(self, scope: Scope) -> Scope:
         """The last build's scope while it is equal (it carries the coverage rows' memo)."""
-        if self._scope is None or self._scope != scope or self._scope.differs is not scope.differs:
+        if self._scope is None or self._scope != scope:
             self._scope = scope
         return self._scope
 

@@ -86,9 +86,7 @@ class Views:
         self.reads = planner.reads
         self.articles = planner.articles_by_slug(site)
         self.wide = planner.site_wide(site, partial(site_wide, site, self.urls))
-        self.scope = planner.scope(
-            Scope(site.config, self.urls, self.wide, differs=planner.differs)
-        )
+        self.scope = planner.scope(Scope(site.config, self.urls, self.wide, planner.differs))
         self.by_outlet = planner.by_outlet(site)
         self.verdicts = {verdict.key: verdict for verdict in self.wide.verdicts}
         # claims.yaml order (open data), then newest review first (pages); sorted() is stable,
@@ -144,7 +142,7 @@ class Views:
             rated.setdefault(entry.resolved.claim.verdict, []).append(entry)
         return rated
 
-    @property
+    @cached_property
     def tags(self) -> list[str]:
         return sorted(self.tagged)
 
