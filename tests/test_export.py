@@ -51,29 +51,84 @@ def test_claims_json_validates_against_its_schema(built: Path, site: Site) -> No
                 assert text[sentence["start"] : sentence["end"]] == sentence["text"]
 
 
-def test_every_annotation_selects_its_exact_words(built: Path, site: Site) -> None:
+class _ElementText(HTMLParser):
+    """The textContent of the element with a given id, as a browser's DOM would give it."""
+
+    def __init__(self, element_id: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.element_id = element_id
+        self.parts: list[str] = []
+        self.found = False
+        self._depth = 0  # open elements inside (and including) the one wanted
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self._depth:
+            self._depth += tag not in VOID
+        elif dict(attrs).get("id") == self.element_id:
+            self.found, self._depth = True, 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._depth:
+            self._depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self._depth:
+            self.parts.append(data)
+
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+
+
+def element_text(html: str, element_id: str) -> str:
+    parser = _ElementText(element_id)
+    parser.feed(html)
+    parser.close()
+    assert parser.found, f"no element with id {element_id!r}"
+    return "".join(parser.parts)
+
+
+def test_every_annotation_selects_its_exact_words_on_the_page_it_names(
+    built: Path, site: Site
+) -> None:
+    """Selectors count in the #article-text of the article page (not in the Markdown file)."""
     document = json.loads((built / "annotations.jsonld").read_bytes().decode("utf-8"))
     assert document["@context"] == "http://www.w3.org/ns/anno.jsonld"
     assert document["type"] == "AnnotationCollection"
+    assert '"article-text"' in document["dc:description"]
     items = document["first"]["items"]
     assert document["total"] == len(items) == sum(len(c.quotes) for c in site.claims)
     assert len({item["id"] for item in items}) == len(items)
-    sources = {
-        f"{site.config.base_url}articles/{a.article.slug}/": a.article.source for a in site.articles
+    texts = {
+        f"{site.config.base_url}articles/{a.article.slug}/": element_text(
+            (built / "articles" / a.article.slug / "index.html").read_text(encoding="utf-8"),
+            "article-text",
+        )
+        for a in site.articles
     }
-    for item in items:
+    claims = json.loads((built / "claims.json").read_bytes().decode("utf-8"))
+    quoted = [[span["exact"] for span in q["spans"]] for c in claims["claims"] for q in c["quotes"]]
+    assert len(quoted) == len(items)
+    for item, source_words in zip(items, quoted, strict=True):
         assert item["type"] == "Annotation"
         assert item["motivation"] in {"assessing", "commenting"}
         assert any(body.get("purpose") == "linking" for body in item["body"])
-        for target in item["target"]:
-            text = sources[target["source"]]
+        assert len(item["target"]) == len(source_words)
+        for target, words in zip(item["target"], source_words, strict=True):
+            text = texts[target["source"]]
             quote, position = target["selector"]
             assert quote["type"] == "TextQuoteSelector"
             assert position["type"] == "TextPositionSelector"
             start, end = position["start"], position["end"]
             assert text[start:end] == quote["exact"] != ""
-            assert quote["prefix"] == text[max(0, start - CONTEXT_CHARS) : start]
-            assert quote["suffix"] == text[end : end + CONTEXT_CHARS]
+            # The page shows the words the editor quoted (the real articles have no inline
+            # Markdown inside a quote; only line breaks may differ).
+            assert quote["exact"].split() == words.split()
+            assert len(quote["prefix"]) >= min(CONTEXT_CHARS, start)
+            assert text[start - len(quote["prefix"]) : start] == quote["prefix"]
+            assert text[end : end + len(quote["suffix"])] == quote["suffix"]
+            whole = quote["prefix"] + quote["exact"] + quote["suffix"]
+            assert sum(text.startswith(whole, at) for at in range(len(text))) == 1
+            assert "quoted in" not in text and "claim 1" not in text
 
 
 def test_open_data_is_deterministic_utf8_with_sorted_keys(built: Path) -> None:

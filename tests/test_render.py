@@ -37,6 +37,7 @@ from site_builder.model import (
 from site_builder.output.render import Renderer, render_site
 from site_builder.pages.entries import FOOTER_OUTLETS
 from site_builder.pages.feeds import FEED_LIMIT
+from site_builder.pages.page_text import page_text
 from site_builder.pages.paging import PAGE_SIZE
 from site_builder.pages.plan import PagePlanner
 from site_builder.pages.values import PagePlan
@@ -307,6 +308,11 @@ def page(output: dict[str, bytes], path: str) -> Element:
     return parse(output[path].decode("utf-8"))
 
 
+def occurrences(text: str, words: str) -> int:
+    """How many times `words` occur in `text`, overlapping ones included."""
+    return sum(text.startswith(words, at) for at in range(len(text)))
+
+
 def jsonld(html: str) -> list[object]:
     blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
     return [json.loads(block) for block in blocks]
@@ -525,12 +531,26 @@ def test_article_page_has_every_sentence_id_and_links_annotations(
     marks = [m.text() for m in by_id["s-3"].find_all("mark")]
     assert marks == ["Both sides", "return ", "6,000", " bodies each"]
     # The claims each annotated sentence is quoted in follow it, with their stance.
+    # Their labels are attributes (read out, and shown by CSS), not text in the article's words.
     refs = [e for e in doc.iter() if e.has_class("claim-ref")]
-    assert {(r.attrs["href"], " ".join(r.text().split())) for r in refs} == {
-        ("/claims/remains-exchange/", "✓ supports claim 1: " + REMAINS.claim.claim),
-        ("/claims/remains-exchange/", "i context claim 1: " + REMAINS.claim.claim),
-        ("/claims/memo-ultimatum/", "✓ supports claim 2: " + ULTIMATUM.claim.claim),
+    assert {(r.attrs["href"], r.attrs["data-label"], r.attrs["aria-label"]) for r in refs} == {
+        (
+            "/claims/remains-exchange/",
+            "✓ supports claim 1",
+            "Quoted in: supports claim 1: " + REMAINS.claim.claim,
+        ),
+        (
+            "/claims/remains-exchange/",
+            "i context claim 1",
+            "Quoted in: context claim 1: " + REMAINS.claim.claim,
+        ),
+        (
+            "/claims/memo-ultimatum/",
+            "✓ supports claim 2",
+            "Quoted in: supports claim 2: " + ULTIMATUM.claim.claim,
+        ),
     }
+    assert all(r.text() == "" for r in refs)
     # Body structure rebuilt from blocks: the source's h1 becomes h2 under the page title.
     assert doc.find_all("h1")[0].text() == "icaro-talks title"
     assert [h.text() for h in doc.find_all("h2") if h.find_all("span")] == [
@@ -543,6 +563,79 @@ def test_article_page_has_every_sentence_id_and_links_annotations(
     # Raw HTML in the source is text, never markup.
     assert not doc.find_all("b")
     assert "<b>useful</b>" in by_id["s-7"].text()
+
+
+def test_page_text_is_the_article_text_element_a_browser_reads(output: dict[str, bytes]) -> None:
+    """What annotations count in is exactly the page's #article-text textContent: headings,
+    lists and blockquotes without their Markdown, emphasis without its asterisks, one space
+    between sentences, and no claim links."""
+    for segmented in SITE.articles:
+        doc = page(output, f"articles/{segmented.article.slug}/index.html")
+        (element,) = doc.find_all(id="article-text")
+        assert element.text() == page_text(segmented).text
+    text = page_text(ICARO)
+    assert text.text == (
+        "\nTalks end without a ceasefire"
+        "\nUkraine and Russia agreed to swap prisoners. Both sides will return 6,000 bodies"
+        " each. The talks lasted about an hour."
+        "\nReactions"
+        "\n\nKyiv called the memo an ultimatum.\nMoscow said the talks were <b>useful</b>.\n"
+        "\nWe will continue, Umerov said."
+        "\n"
+    )
+    shown = [
+        [text.text[slice(*text.locate(span))] for span in quoted.spans]  # type: ignore[misc]
+        for quoted in REMAINS.quotes
+        if quoted.quote.article == ICARO.article.slug
+    ]
+    # Asterisks inside the quote are not on the page; a quote across two sentences keeps
+    # the space the page has between them.
+    assert shown == [["return 6,000 bodies each"], ["swap prisoners. Both sides"]]
+    front_matter = (0, ICARO.article.body_start)
+    assert text.locate(front_matter) is None
+
+
+def test_annotation_selectors_anchor_in_the_page_text(output: dict[str, bytes]) -> None:
+    items = json.loads(output["annotations.jsonld"])["first"]["items"]
+    texts = {
+        f"https://example.org/articles/{s.article.slug}/": page_text(s).text for s in SITE.articles
+    }
+    exact = []
+    for item in items:
+        for target in item["target"]:
+            quote, position = target["selector"]
+            text = texts[target["source"]]
+            assert text[position["start"] : position["end"]] == quote["exact"]
+            assert occurrences(text, quote["prefix"] + quote["exact"] + quote["suffix"]) == 1
+            exact.append(quote["exact"])
+    assert exact == [
+        "memo an ultimatum",
+        "return 6,000 bodies each",
+        "6,000 Ukrainian soldier bodies",
+        "handed over",
+        "swap prisoners. Both sides",
+    ]
+
+
+def test_a_selector_for_repeated_words_takes_context_enough_to_match_once() -> None:
+    said = "The talks ended without a deal, officials said."
+    repeated = make_article("repeats", "Outlet R", [("paragraph", "", (said,))] * 3)
+    source = repeated.article.source
+    second = source.index("talks ended", source.index("talks ended") + 1)
+    quote = replace(
+        resolve(repeated, "talks ended"), spans=((second, second + 11),), sentences=(2,)
+    )
+    claim = make_claim("ended", "The talks ended.", "true", dt.date(2025, 6, 3), (quote,))
+    files, _ = render(replace(SITE, articles=(repeated,), claims=(claim,)))
+    (item,) = json.loads(files["annotations.jsonld"])["first"]["items"]
+    (target,) = item["target"]
+    selector, position = target["selector"]
+    text = page_text(repeated).text
+    # 32 characters each side are the same around the second and the third occurrence.
+    assert occurrences(text, text[position["start"] - 32 : position["end"] + 32]) == 2
+    whole = selector["prefix"] + selector["exact"] + selector["suffix"]
+    assert occurrences(text, whole) == 1
+    assert text.index(whole) + len(selector["prefix"]) == position["start"]
 
 
 def test_outlets_not_quoted_are_listed_as_not_mentioning(output: dict[str, bytes]) -> None:

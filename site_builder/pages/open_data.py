@@ -7,11 +7,15 @@ order, quotes in the editor's order), UTF-8 JSON.
   outlet, the words as the editor wrote them, stance, note, the sentences it resolved to and the
   offsets of the quoted words. Its JSON Schema is site_builder/schemas/claims-json.schema.json.
 - annotations.jsonld: a W3C Web Annotation collection, one annotation per quote, whose targets
-  select the quoted words with a TextQuoteSelector and a TextPositionSelector.
+  select the quoted words on the article's page with a TextQuoteSelector and a
+  TextPositionSelector.
 
-Every offset is into the *article text*: the article's Markdown file (front matter included)
-decoded as UTF-8, without a byte-order mark and with line endings normalised to "\\n", counted
-in Unicode code points (`Article.source`). So `text[start:end] == exact` in Python.
+claims.json's offsets are into the *article text*: the article's Markdown file (front matter
+included) decoded as UTF-8, without a byte-order mark and with line endings normalised to
+"\\n", counted in Unicode code points (`Article.source`). So `text[start:end] == exact` in
+Python. The annotations' selectors are into what their `source` names, the article's page: the
+`textContent` of its `#article-text` element (pages/page_text.py), so a browser-side client
+anchors them as they are.
 """
 
 from __future__ import annotations
@@ -28,18 +32,28 @@ from ..model import (
     Site,
     SiteConfig,
 )
+from .page_text import ELEMENT_ID, PageText, page_text
 from .routes import Urls, article_route, claim_route
 from .scale import grade
 
 JsonObject = dict[str, object]
 
 SCHEMA_PATH = "site_builder/schemas/claims-json.schema.json"
-CONTEXT_CHARS = 32  # characters of prefix and suffix in a TextQuoteSelector
+# Characters of prefix and suffix in a TextQuoteSelector, at least: more where the words and
+# that much context occur twice in the text, so that every selector matches exactly once.
+CONTEXT_CHARS = 32
 TEXT_DEFINITION = (
     "Offsets (start, end) and TextPositionSelectors count Unicode code points into the article "
     "text: the article's Markdown source file (front matter included), decoded as UTF-8, without "
     "a byte-order mark, with every line ending normalised to a line feed (U+000A). end is "
     "exclusive, so text[start:end] is the exact quoted text."
+)
+SELECTOR_DEFINITION = (
+    f"Each target's source is an article page. Its TextQuoteSelector and TextPositionSelector "
+    f"are relative to the text of that page's element with id \"{ELEMENT_ID}\" (the article's "
+    f"text below its header), as a browser exposes it: the element's textContent; positions count "
+    f"Unicode code points, as the Web Annotation model says, and end is exclusive. Each TextQuoteSelector matches "
+    f"exactly once in that text; its prefix and suffix stop at the element's edges."
 )
 
 __all__ = ["OpenData", "annotations_document", "claims_document", "export_files"]
@@ -82,11 +96,12 @@ class OpenData:
     def __init__(self) -> None:
         self._claims: dict[str, tuple[tuple[object, ...], str, tuple[str, ...]]] = {}
         self._articles: dict[str, tuple[tuple[object, ...], str]] = {}
+        self._texts: dict[str, PageText] = {}
 
     def files(self, site: Site) -> tuple[tuple[str, bytes], ...]:
         urls = Urls.of(site.config)
         segmented = {s.article.slug: s for s in site.articles}
-        articles = {slug: s.article for slug, s in segmented.items()}
+        texts = self._page_texts(site.articles)
         claim_parts: list[str] = []
         annotation_parts: list[str] = []
         fresh_claims = {}
@@ -102,13 +117,13 @@ class OpenData:
                             resolved,
                             index,
                             q,
-                            articles[q.quote.article],
+                            texts[q.quote.article],
                             site.config,
                             urls,
                         )
                     )
                     for index, q in enumerate(resolved.quotes, start=1)
-                    if q.quote.article in articles
+                    if q.quote.article in texts
                 )
                 held = (inputs, claim, annotations)
             fresh_claims[resolved.claim.id] = held
@@ -147,7 +162,7 @@ class OpenData:
         annotations_json = _object(
             {
                 "@context": _json("http://www.w3.org/ns/anno.jsonld"),
-                "dc:description": _json(TEXT_DEFINITION),
+                "dc:description": _json(SELECTOR_DEFINITION),
                 "first": page,
                 "id": _json(collection_id),
                 "label": _json(f"{site.config.title}: every quote of every claim"),
@@ -160,6 +175,17 @@ class OpenData:
             ("annotations.jsonld", (annotations_json + "\n").encode()),
             ("claims.json", (claims_json + "\n").encode()),
         )
+
+    def _page_texts(self, articles: tuple[SegmentedArticle, ...]) -> dict[str, PageText]:
+        """Each article's page text, kept from the last build while the article is the same."""
+        fresh = {}
+        for segmented in articles:
+            held = self._texts.get(segmented.article.slug)
+            if held is None or held.segmented != segmented:
+                held = page_text(segmented)
+            fresh[segmented.article.slug] = held
+        self._texts = fresh
+        return fresh
 
 
 class _Placed(str):
@@ -277,20 +303,20 @@ def _quote(quoted: ResolvedQuote, segmented: SegmentedArticle) -> JsonObject:
 def annotations_document(site: Site) -> JsonObject:
     """The whole of annotations.jsonld: an AnnotationCollection with one page of annotations."""
     urls = Urls.of(site.config)
-    articles = {segmented.article.slug: segmented.article for segmented in site.articles}
+    texts = {segmented.article.slug: page_text(segmented) for segmented in site.articles}
     items: list[JsonObject] = []
     for resolved in site.claims:
         for index, quoted in enumerate(resolved.quotes, start=1):
-            article = articles.get(quoted.quote.article)
-            if article is not None:
-                items.append(_annotation(resolved, index, quoted, article, site.config, urls))
+            text = texts.get(quoted.quote.article)
+            if text is not None:
+                items.append(_annotation(resolved, index, quoted, text, site.config, urls))
     collection_id = urls.absolute("annotations.jsonld")
     return {
         "@context": "http://www.w3.org/ns/anno.jsonld",
         "id": collection_id,
         "type": "AnnotationCollection",
         "label": f"{site.config.title}: every quote of every claim",
-        "dc:description": TEXT_DEFINITION,
+        "dc:description": SELECTOR_DEFINITION,
         "total": len(items),
         "first": {
             "id": f"{collection_id}#page-1",
@@ -305,7 +331,7 @@ def _annotation(
     resolved: ResolvedClaim,
     index: int,
     quoted: ResolvedQuote,
-    article: Article,
+    text: PageText,
     config: SiteConfig,
     urls: Urls,
 ) -> JsonObject:
@@ -338,26 +364,34 @@ def _annotation(
                 "value": quoted.quote.note,
             }
         )
-    source = urls.absolute(article_route(article.slug))
+    source = urls.absolute(article_route(text.segmented.article.slug))
+    shown = (text.locate(span) for span in quoted.spans)
     return {
         "id": f"{urls.absolute('annotations.jsonld')}#{claim.id}-{index}",
         "type": "Annotation",
         "motivation": "assessing" if stance != "context" else "commenting",
         "body": body,
         "target": [
-            {"source": source, "selector": _selectors(article.source, start, end)}
-            for start, end in quoted.spans
+            {"source": source, "selector": _selectors(text.text, *span)}
+            for span in shown
+            if span is not None
         ],
     }
 
 
 def _selectors(text: str, start: int, end: int) -> list[JsonObject]:
+    """The selectors of text[start:end], with context enough to match nowhere else in `text`."""
+    exact = text[start:end]
+    context = CONTEXT_CHARS
+    while True:
+        prefix, suffix = text[max(0, start - context) : start], text[end : end + context]
+        whole = text[start - len(prefix) : end + len(suffix)]
+        first = text.find(whole)
+        unique = text.find(whole, first + 1) < 0
+        if unique or (len(prefix) < context and len(suffix) < context):
+            break
+        context *= 2
     return [
-        {
-            "type": "TextQuoteSelector",
-            "exact": text[start:end],
-            "prefix": text[max(0, start - CONTEXT_CHARS) : start],
-            "suffix": text[end : end + CONTEXT_CHARS],
-        },
+        {"type": "TextQuoteSelector", "exact": exact, "prefix": prefix, "suffix": suffix},
         {"type": "TextPositionSelector", "start": start, "end": end},
     ]
