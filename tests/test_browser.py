@@ -17,7 +17,9 @@ import functools
 import json
 import os
 import shutil
+import subprocess
 import threading
+import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -47,6 +49,8 @@ WIDTHS = {"wide": 1280, "phone": 390}
 CLAIM = "remains-exchange"
 ARTICLE = "outlet-c"
 TIMEOUT_MS = 10_000
+# Apache Annotator from npm (tests/annotator/package.json; `.ci/run` runs `npm ci` there).
+ANNOTATOR = ROOT / "tests" / "annotator"
 
 
 class SubPathHandler(SimpleHTTPRequestHandler):
@@ -358,3 +362,88 @@ def test_axe_reports_a_real_violation(browser: Browser) -> None:
         assert "label" in {v["id"] for v in violations}, readable(violations)
     finally:
         context.close()
+
+
+@pytest.fixture(scope="module")
+def annotator(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Apache Annotator's DOM matchers bundled into one script, from the npm packages on disk."""
+    esbuild = ANNOTATOR / "node_modules" / ".bin" / "esbuild"
+    if not esbuild.is_file():
+        pytest.fail(
+            "Apache Annotator is not installed: run `npm ci --prefix tests/annotator` "
+            "(.ci/run does so on CI).",
+            pytrace=False,
+        )
+    bundle = tmp_path_factory.mktemp("annotator") / "annotator.js"
+    command = [str(esbuild), "entry.js", "--bundle", "--format=iife", "--log-level=error"]
+    command += ["--global-name=ApacheAnnotator", f"--outfile={bundle}"]
+    subprocess.run(command, cwd=ANNOTATOR, check=True)
+    return bundle
+
+
+# Every selector matched by Apache Annotator in the element the collection names: the text of
+# each match, and the number of matches (an async generator each).
+ANCHOR = """async ([elementId, selectors]) => {
+  const scope = document.getElementById(elementId);
+  const matchers = {
+    TextQuoteSelector: ApacheAnnotator.createTextQuoteSelectorMatcher,
+    TextPositionSelector: ApacheAnnotator.createTextPositionSelectorMatcher,
+  };
+  const results = [];
+  for (const selector of selectors) {
+    const found = [];
+    for await (const range of matchers[selector.type](selector)(scope)) {
+      found.push(range.toString());
+    }
+    results.push(found);
+  }
+  return results;
+}"""
+
+
+def test_every_annotation_anchors_with_apache_annotator(
+    site_url: str, browser: Browser, annotator: Path
+) -> None:
+    """The published annotations, anchored as a third-party client would: every
+    TextQuoteSelector and TextPositionSelector of every target matches exactly once, on the
+    page its `source` names, on exactly its `exact` words."""
+    with urllib.request.urlopen(f"{site_url}annotations.jsonld") as response:
+        collection = json.load(response)
+    description = collection["dc:description"]
+    element_id = description.split('element with id "', 1)[1].split('"', 1)[0]
+    by_page: dict[str, list[dict[str, Any]]] = {}
+    for item in collection["first"]["items"]:
+        for target in item["target"]:
+            by_page.setdefault(target["source"], []).append(target)
+    context = browser.new_context()
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    anchored = {"TextQuoteSelector": 0, "TextPositionSelector": 0}
+    failures = []
+    try:
+        for source, targets in sorted(by_page.items()):
+            assert source.startswith(f"https://checks.example{BASE}")
+            url = site_url + source.removeprefix(f"https://checks.example{BASE}")
+            response = page.goto(url)
+            assert response is not None and response.ok, url
+            page.add_script_tag(path=annotator)
+            selectors = [selector for target in targets for selector in target["selector"]]
+            exact = [
+                quote["exact"]
+                for target in targets
+                for quote in target["selector"]
+                if quote["type"] == "TextQuoteSelector"
+                for _ in target["selector"]
+            ]
+            results = page.evaluate(ANCHOR, [element_id, selectors])
+            for selector, words, found in zip(selectors, exact, results, strict=True):
+                if found == [words]:
+                    anchored[selector["type"]] += 1
+                else:
+                    failures.append(f"{url}: {selector} matched {found}, not once on {words!r}")
+    finally:
+        context.close()
+    assert not failures, "\n".join(failures)
+    targets = sum(len(targets) for targets in by_page.values())
+    assert anchored == {"TextQuoteSelector": targets, "TextPositionSelector": targets}
+    assert targets >= 81  # the real site's quotes (a quote with an ellipsis has two targets)

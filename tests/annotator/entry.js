@@ -1,0 +1,5 @@
+// What tests/test_anchoring.py uses of Apache Annotator, as one global for the page.
+export {
+  createTextPositionSelectorMatcher,
+  createTextQuoteSelectorMatcher,
+} from "@apache-annotator/dom";
