@@ -486,6 +486,12 @@ CASES: list[tuple[str, str, list[str]]] = [
         ["The text reads [...].", "Then it stops."],
     ),
     ("four dots", "He paused.... Then he spoke.", ["He paused....", "Then he spoke."]),
+    (
+        "spaced ellipsis then I",
+        "The thing is . . . I didn’t mean it.",
+        ["The thing is . . . I didn’t mean it."],
+    ),
+    ("dots ellipsis then I", "I mean... I was wrong.", ["I mean... I was wrong."]),
     ("ellipsis char mid", "Wait… no, it went on.", ["Wait… no, it went on."]),
     (
         "ellipsis char end",
@@ -517,6 +523,36 @@ CASES: list[tuple[str, str, list[str]]] = [
         "number dot paren enumerators",
         "Do this: 1.) Check the list 2.) Sign it",
         ["Do this:", "1.) Check the list", "2.) Sign it"],
+    ),
+    (
+        "a run of numbered items",
+        "Do this: 1. Check the list 2. Sign it 3. Send it",
+        ["Do this:", "1. Check the list", "2. Sign it", "3. Send it"],
+    ),
+    (
+        "a run of numbered sentences",
+        "Steps: 1. The first item. 2. The second item.",
+        ["Steps:", "1. The first item.", "2. The second item."],
+    ),
+    (
+        "a run of lettered items",
+        "a. The first item b. The second item c. The third list item",
+        ["a. The first item", "b. The second item", "c. The third list item"],
+    ),
+    (
+        "a number alone is no item",
+        "He ranked 1. The next day he fell to 2. Nobody knew why.",
+        ["He ranked 1.", "The next day he fell to 2.", "Nobody knew why."],
+    ),
+    (
+        "numbers out of order are no run",
+        "Step 1. Then step 3. Then we stop.",
+        ["Step 1.", "Then step 3.", "Then we stop."],
+    ),
+    (
+        "a letter alone is no item",
+        "They lacked vitamin a. The doctors agreed.",
+        ["They lacked vitamin a.", "The doctors agreed."],
     ),
     (
         "numbered bracket stays",

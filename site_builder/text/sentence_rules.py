@@ -9,7 +9,8 @@ blank English tokenizer is inconsistent about abbreviations ("Gen." stays whole,
 text is what it is. Regular expressions find the few candidates (terminal punctuation followed
 by white space, and line breaks); only those are judged in Python, and the starts are written
 to the `Doc` in one `from_array` call. Bullets and numbered items run into a line ("• 1.",
-"2)") start a segment of their own wherever they stand.
+"2)") start a segment of their own wherever they stand, and so do the labels of a run of
+consecutive items ("1. The first 2. The second", "a. One b. Two").
 """
 
 from __future__ import annotations
@@ -83,6 +84,10 @@ _NO_HEADLINE_END = ".!?…:;,-–—("
 # Bullets and numbered items run into a line of text ("Points: • 1. The first • 2. The
 # second", "Do this: 1) Check 2) Sign"): each starts a new segment.
 _ENUMERATOR = re.compile(r"(?<=\s)(?:[•⁃](?=\s*\S)|\d{1,2}\.?\)(?=\s+\S))")
+# An item label in a run of them ("1. The first 2. The second", "a. One b. Two"): a number or a
+# lowercase letter and a period. Alone such a label is too common to trust ("ranked 1. The",
+# "vitamin a. The"), so only consecutive labels count (_item_runs).
+_RUN_OPENS = frozenset(("", ":", ";", ".", "!", "?", "…", "\n"))
 _BULLETS = "•⁃"
 _UNSET = np.uint64(2**64 - 1)  # SENT_START = -1 ("not a start") as Doc.from_array wants it
 TEXT_KEY = "news_sentences.text"  # where TextKeepingTokenizer leaves the text in Doc.user_data
@@ -120,6 +125,8 @@ def ends_sentence(
         return False  # 'he said "no." then left', "at 10 a.m. on Monday", "wait… no"
     if not nxt and text.startswith(".", following.start(2)):
         return False  # a spaced ellipsis goes on: "less complex . . . but", "go. . . . Then"
+    if nxt == "I" and _is_ellipsis(text, punct) and not text.startswith(".", following.end(2)):
+        return False  # "the thing is . . . I didn't": the pronoun says nothing of a new sentence
     if text.startswith("[...]", max(0, punct - 3)) or text.startswith("[…]", max(0, punct - 1)):
         return False  # "[...]" marks words left out of a sentence, whatever follows it
     word = _word_before(text, punct)
@@ -143,6 +150,64 @@ def ends_sentence(
             return not _opening_phrase(text[sentence_start:punct])
         return nxt in OPENERS and not text.startswith(".", following.end(2))
     return True
+
+
+def _is_ellipsis(text: str, punct: int) -> bool:
+    """Whether the terminal punctuation at `punct` closes an ellipsis ("…", "...", ". . .")."""
+    return (
+        text[punct] == "…" or text[punct - 1 : punct + 1] == ".." or text[punct - 2 : punct] == ". "
+    )
+
+
+def _label(text: str, candidate: re.Match[str]) -> str:
+    """The item label ("2", "b") a candidate's period closes, or "" when it closes a word."""
+    period = candidate.start()
+    if candidate.end() - period != 2 or text[period] != ".":
+        return ""
+    word = _word_before(text, period)
+    start = period - len(word)
+    if start and not text[start - 1].isspace():
+        return ""  # "(1." or "“a.": the word had an opening mark, no label has
+    if (word.isdigit() and len(word) <= 2) or (len(word) == 1 and word.islower()):
+        return word
+    return ""
+
+
+def _item_runs(text: str, candidates: list[re.Match[str]]) -> tuple[list[int], set[int]]:
+    """Where the items of each run of consecutive labels start ("1. The first 2. The second",
+    "a. One b. Two c. Three"), and the offsets of their periods, which end no sentence.
+
+    A run opens with "1." or "a." where a sentence or a list could begin (the text's start, after
+    a colon or a sentence's end) and takes each next label in order; a blank line ends it. Only
+    runs of two or more count. The labels are among the `_CANDIDATE` matches (a period, then
+    white space), so no other scan of the text is needed.
+    """
+    starts: list[int] = []
+    periods: set[int] = set()
+    runs: dict[bool, list[tuple[str, int]]] = {}  # by kind (digits or not): (label, period)
+    for candidate in candidates:
+        label = _label(text, candidate)
+        if not label:
+            continue
+        period = candidate.start()
+        before = _char_before(text, period - len(label))
+        if before and before in _BULLETS:
+            continue  # "• 1. Prisoners": the bullet starts the segment (_ENUMERATOR)
+        digits = label.isdigit()
+        run = runs.get(digits)
+        if run and "\n\n" not in text[run[-1][1] : period]:
+            last = run[-1][0]
+            if (int(label) == int(last) + 1) if digits else (ord(label) == ord(last) + 1):
+                run.append((label, period))
+                for counted, at in run if len(run) == 2 else run[-1:]:
+                    starts.append(at - len(counted))
+                    periods.add(at)
+                continue
+        if label in ("1", "a") and before in _RUN_OPENS:
+            runs[digits] = [(label, period)]
+        elif run:
+            del runs[digits]
+    return starts, periods
 
 
 def _enumerates(text: str, word_start: int, candidate: re.Match[str]) -> bool:
@@ -201,16 +266,20 @@ def sentence_starts(text: str) -> list[int]:
     first = len(text) - len(text.lstrip())
     size = len(text)
     starts = [first]
-    for candidate in _CANDIDATE.finditer(text, first):
+    candidates = list(_CANDIDATE.finditer(text, first))
+    items, item_periods = _item_runs(text, candidates)
+    for candidate in candidates:
+        if candidate.start() in item_periods:
+            continue  # "2. The second item": the period belongs to the label
         following = _FOLLOWING.match(text, candidate.end())
         assert following is not None  # the pattern matches the empty string
         start = following.start(1)
         if start < size and ends_sentence(text, candidate, following, starts[-1]):
             starts.append(start)
     if "•" in text or "⁃" in text or ")" in text:
-        found = [m.start() for m in _ENUMERATOR.finditer(text, first)]
-        if found:
-            starts = sorted(set(starts).union(found))
+        items += (m.start() for m in _ENUMERATOR.finditer(text, first))
+    if items:
+        starts = sorted(set(starts).union(items))
     breaks = [
         m
         for m in _BREAK.finditer(text, first)
