@@ -9,6 +9,7 @@ after it is built.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
@@ -213,6 +214,61 @@ class Page:
 
 
 @dataclass(frozen=True)
+class Passage:
+    """A run of words two articles share: in each, its sentence and its [start, end) offsets
+    into `Article.source`, and the run as the first article prints it."""
+
+    first: int  # the sentence number in the pair's first article
+    second: int  # the same in the second article
+    first_span: tuple[int, int]
+    second_span: tuple[int, int]
+    words: int  # how many words the run has
+    text: str
+
+
+@dataclass(frozen=True)
+class SharedPair:
+    """Two articles (slugs in order) and the passages they share, in the first one's order."""
+
+    first: str
+    second: str
+    passages: tuple[Passage, ...]
+
+    def other(self, slug: str) -> str:
+        return self.second if slug == self.first else self.first
+
+    def sentences_of(self, slug: str) -> tuple[int, ...]:
+        """The sentence number of each passage in the article `slug`."""
+        return tuple(p.first if slug == self.first else p.second for p in self.passages)
+
+
+@dataclass(frozen=True)
+class SharedCopy:
+    """Every pair of articles that shares copy, and the groups those pairs join."""
+
+    pairs: tuple[SharedPair, ...]  # sorted by (first, second)
+    groups: tuple[tuple[str, ...], ...]  # each sorted, groups sorted; only groups of 2 or more
+
+    def pairs_of(self, slug: str) -> tuple[SharedPair, ...]:
+        return tuple(p for p in self.pairs if slug in (p.first, p.second))
+
+    def pair(self, a: str, b: str) -> SharedPair | None:
+        first, second = sorted((a, b))
+        return next((p for p in self.pairs if (p.first, p.second) == (first, second)), None)
+
+    def group_of(self, slug: str) -> tuple[str, ...]:
+        """The group of `slug`: the articles linked to it by shared copy, itself included."""
+        return next((g for g in self.groups if slug in g), (slug,))
+
+    def independent(self, slugs: Iterable[str]) -> int:
+        """How many independent sources `slugs` are: one per group of shared copy among them."""
+        return len({self.group_of(slug) for slug in slugs})
+
+
+NO_SHARED_COPY = SharedCopy((), ())
+
+
+@dataclass(frozen=True)
 class Site:
     """Everything output/render.py needs, fully validated."""
 
@@ -220,6 +276,7 @@ class Site:
     articles: tuple[SegmentedArticle, ...]  # sorted by slug
     claims: tuple[ResolvedClaim, ...]  # in claims.yaml order
     pages: tuple[Page, ...]  # sorted by slug
+    shared: SharedCopy = NO_SHARED_COPY  # which articles share copy (compare/shared_copy.py)
 
 
 @dataclass(frozen=True)

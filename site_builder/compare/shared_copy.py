@@ -1,0 +1,291 @@
+"""Shared copy: which articles print the same passages, word for word.
+
+In: `SegmentedArticle`s. Out: `SharedCopy`, the pairs of articles that share at least one
+passage (with the passages, as sentence pairs), and the groups they form.
+
+Two outlets that print the same agency report are one source, not two. What gives them away is
+wording, not facts: independent reports of one event share names, numbers and short phrases
+("U.S. President Donald Trump", "an unconditional ceasefire"), copies share runs of ordinary
+words in the same order ("pressure from U.S. President Donald Trump, who"). So a passage is a
+run of at least `SHINGLE_WORDS` consecutive words (case and punctuation ignored) that both
+articles have, and a pair shares copy when it has one. This is the shingling of text-reuse
+detection (Broder's w-shingles; 7 words is where the five real articles separate: the outlets
+that share copy have runs of 7 and more, the others at most 6). A run of words found in more
+than `common_limit` articles is a stock phrase, not copy, and is not counted.
+
+The matching is exact and linear: each article's words become integer ids, each window of
+`SHINGLE_WORDS` ids one 64-bit hash (numpy), and one sort of all hashes finds the windows that
+two articles share, whatever the number of articles. Every hash match is checked word for word,
+so a collision never makes a passage.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from ..model import Passage, SegmentedArticle, SharedCopy, SharedPair
+
+SHINGLE_WORDS = 7
+_WORD = re.compile(r"\w+")
+# A run found in more articles than this is a stock phrase, not copy. A fixed number, not a
+# share of the site, so that adding articles never changes what two others share; an agency
+# report printed by a handful of outlets stays well under it.
+COMMON_LIMIT = 10
+# Words two articles must share, over all their passages, to count as sharing copy: more than
+# one window's worth, so that one stock phrase with a name in it ("Mr. Smith did not respond
+# to a request") is not enough.
+MIN_WORDS = SHINGLE_WORDS + 1
+_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)  # odd: the window hash mixes every word's id
+
+
+@dataclass(frozen=True)
+class _Words:
+    """An article's words as ids, each word's sentence number, and its windows' hashes."""
+
+    article: SegmentedArticle
+    ids: NDArray[np.uint64]
+    sentences: NDArray[np.int32]
+    windows: NDArray[np.uint64]  # the hash of each window that lies inside one sentence
+    starts: NDArray[np.int32]  # where each of those windows starts (a word index)
+
+    @property
+    def slug(self) -> str:
+        return self.article.article.slug
+
+    def spans(self) -> list[tuple[int, int]]:
+        """Each word's [start, end) offsets in the article's source (found again: only the
+        few articles that share copy need them)."""
+        return [
+            (sentence.start + word.start(), sentence.start + word.end())
+            for sentence in self.article.sentences
+            for word in _WORD.finditer(sentence.text)
+        ]
+
+
+class SharedCopyFinder:
+    """`find_shared_copy`, build after build: each article's words and windows are kept while
+    the article is the same, and the whole answer while no article changed."""
+
+    def __init__(self) -> None:
+        self._words: dict[str, _Words] = {}
+        self._last: tuple[tuple[SegmentedArticle, ...], SharedCopy] | None = None
+
+    def find(self, articles: tuple[SegmentedArticle, ...]) -> SharedCopy:
+        if self._last is not None and self._last[0] == articles:
+            return self._last[1]
+        kept = self._words
+        self._words = {}
+        for segmented in articles:
+            held = kept.get(segmented.article.slug)
+            if held is None or held.article != segmented:
+                held = _words(segmented)
+            self._words[segmented.article.slug] = held
+        found = _shared_copy([self._words[s.article.slug] for s in articles])
+        self._last = (articles, found)
+        return found
+
+
+def find_shared_copy(articles: Sequence[SegmentedArticle]) -> SharedCopy:
+    """The pairs and groups of `articles` that share passages of `SHINGLE_WORDS` words or more."""
+    return _shared_copy([_words(segmented) for segmented in articles])
+
+
+def _shared_copy(texts: Sequence[_Words]) -> SharedCopy:
+    runs = _runs(_matches(texts, COMMON_LIMIT))
+    spans: dict[str, list[tuple[int, int]]] = {}
+    pairs = []
+    for (a, b), found in runs.items():
+        first, second = (a, b) if texts[a].slug < texts[b].slug else (b, a)
+        passages = [
+            _passage(texts[first], texts[second], spans, (x, y) if first == a else (y, x), words)
+            for x, y, words in found
+        ]
+        passages.sort(key=_order)
+        pairs.append(SharedPair(texts[first].slug, texts[second].slug, tuple(passages)))
+    pairs.sort(key=lambda p: (p.first, p.second))
+    return SharedCopy(tuple(pairs), _groups(pairs))
+
+
+def _order(passage: Passage) -> tuple[int, int]:
+    return passage.first_span
+
+
+def _words(segmented: SegmentedArticle) -> _Words:
+    words: list[str] = []
+    counts: list[int] = []
+    for sentence in segmented.sentences:
+        found = _WORD.findall(sentence.text)
+        words.extend(found)
+        counts.append(len(found))
+    # A word's id is its hash, the same for the same word in every article of a run (map, not
+    # a loop: millions of words on an archive).
+    hashes = map(hash, map(str.casefold, words))
+    ids = np.fromiter(hashes, dtype=np.int64, count=len(words)).view(np.uint64)
+    numbers = np.repeat(np.asarray([s.number for s in segmented.sentences], dtype=np.int32), counts)
+    inside = _within_sentences(numbers)  # a run across a full stop is two sentences' edges
+    return _Words(segmented, ids, numbers, _window_hashes(ids)[inside], inside)
+
+
+def _window_hashes(ids: NDArray[np.uint64]) -> NDArray[np.uint64]:
+    """One hash per window of SHINGLE_WORDS ids (wrapping 64-bit arithmetic)."""
+    count = len(ids) - SHINGLE_WORDS + 1
+    if count <= 0:
+        return np.zeros(0, dtype=np.uint64)
+    hashes = np.zeros(count, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for offset in range(SHINGLE_WORDS):
+            hashes = hashes * _MULTIPLIER + ids[offset : offset + count]
+    return hashes
+
+
+def _within_sentences(sentences: NDArray[np.int32]) -> NDArray[np.int32]:
+    """The start of every window of SHINGLE_WORDS words that lies inside one sentence, given
+    each word's sentence number."""
+    count = len(sentences) - SHINGLE_WORDS + 1
+    if count <= 0:
+        return np.zeros(0, dtype=np.int32)
+    return np.flatnonzero(sentences[:count] == sentences[SHINGLE_WORDS - 1 :]).astype(np.int32)
+
+
+def _matches(texts: Sequence[_Words], limit: int) -> NDArray[np.int64]:
+    """Every window two articles share, as rows (article, word, other article, its word),
+    article indexes ascending; windows found in more than `limit` articles are left out."""
+    none = np.zeros((0, 4), dtype=np.int64)
+    if not texts:
+        return none
+    every = np.concatenate([text.windows for text in texts])
+    owner = np.concatenate(
+        [np.full(len(text.windows), i, dtype=np.int32) for i, text in enumerate(texts)]
+    )
+    position = np.concatenate([text.starts for text in texts]).astype(np.int64)
+    order = np.argsort(every, kind="stable")  # stable: owners ascend within equal hashes
+    every, owner, position = every[order], owner[order], position[order]
+    starts = np.flatnonzero(np.concatenate(([True], every[1:] != every[:-1])))
+    sizes = np.diff(np.append(starts, len(every)))
+    # How many articles hold each window: 1 + the owner changes inside its run of equals.
+    changes = np.concatenate(([0], np.cumsum(owner[1:] != owner[:-1])))
+    holders = changes[starts + sizes - 1] - changes[starts] + 1
+    # The usual case, a window in exactly two places of two articles, without a Python loop.
+    two = starts[(sizes == 2) & (holders == 2)]
+    rows = [
+        np.stack([owner[two], position[two], owner[two + 1], position[two + 1]], axis=1).astype(
+            np.int64
+        )
+    ]
+    several = (sizes > 2) & (holders >= 2) & (holders <= limit)
+    extra: list[tuple[int, int, int, int]] = []
+    for start, size in zip(starts[several].tolist(), sizes[several].tolist(), strict=True):
+        members = list(
+            zip(
+                owner[start : start + size].tolist(),
+                position[start : start + size].tolist(),
+                strict=True,
+            )
+        )
+        extra.extend((i, at_i, j, at_j) for (i, at_i), (j, at_j) in _cross(members))
+    if extra:
+        rows.append(np.asarray(extra, dtype=np.int64))
+    found = np.concatenate(rows) if rows else none
+    if not len(found):
+        return none
+    # Hashes can collide: keep only windows whose words are the same.
+    ids = np.concatenate([text.ids for text in texts])
+    offsets = np.cumsum([0, *(len(text.ids) for text in texts)])[:-1]
+    left, right = offsets[found[:, 0]] + found[:, 1], offsets[found[:, 2]] + found[:, 3]
+    same = np.ones(len(found), dtype=bool)
+    for k in range(SHINGLE_WORDS):
+        same &= ids[left + k] == ids[right + k]
+    return found[same]
+
+
+def _cross(members: list[tuple[int, int]]) -> Iterable[tuple[tuple[int, int], tuple[int, int]]]:
+    """Every two members from different articles, the lower article index first."""
+    for i, one in enumerate(members):
+        for two in members[i + 1 :]:
+            if one[0] != two[0]:
+                yield (one, two) if one[0] < two[0] else (two, one)
+
+
+def _runs(matches: NDArray[np.int64]) -> dict[tuple[int, int], list[tuple[int, int, int]]]:
+    """Shared windows joined into runs of words, by pair of articles: (word in the first, word
+    in the second, words), for the pairs that share at least `MIN_WORDS` words.
+
+    Windows of a pair on one diagonal (the same offset between the two articles) that overlap
+    are one run; windows lie inside a sentence, so a run is inside one sentence of each.
+    """
+    if not len(matches):
+        return {}
+    a, pa, b, pb = matches.T
+    diagonal = pa - pb
+    order = np.lexsort((pa, diagonal, b, a))
+    a, pa, b, pb, diagonal = a[order], pa[order], b[order], pb[order], diagonal[order]
+    same_line = (a[1:] == a[:-1]) & (b[1:] == b[:-1]) & (diagonal[1:] == diagonal[:-1])
+    new = np.concatenate(([True], ~(same_line & (pa[1:] - pa[:-1] < SHINGLE_WORDS))))
+    first = np.flatnonzero(new)
+    last = np.append(first[1:], len(pa)) - 1
+    words = pa[last] - pa[first] + SHINGLE_WORDS
+    # Words shared by each pair, over all its runs.
+    pair_start = np.concatenate(
+        ([True], (a[first][1:] != a[first][:-1]) | (b[first][1:] != b[first][:-1]))
+    )
+    pair_id = np.cumsum(pair_start) - 1
+    total = np.bincount(pair_id, weights=words)
+    keep = total[pair_id] >= MIN_WORDS
+    runs: dict[tuple[int, int], list[tuple[int, int, int]]] = {}
+    for x, at_x, y, at_y, count in zip(
+        a[first][keep].tolist(),
+        pa[first][keep].tolist(),
+        b[first][keep].tolist(),
+        pb[first][keep].tolist(),
+        words[keep].tolist(),
+        strict=True,
+    ):
+        runs.setdefault((x, y), []).append((at_x, at_y, count))
+    return runs
+
+
+def _passage(
+    a: _Words, b: _Words, spans: dict[str, list[tuple[int, int]]], at: tuple[int, int], words: int
+) -> Passage:
+    """The run of `words` words from word `at[0]` of `a` and `at[1]` of `b`; `spans` keeps each
+    article's word offsets once found."""
+    span_a, span_b = _span(a, spans, at[0], words), _span(b, spans, at[1], words)
+    text = a.article.article.source[span_a[0] : span_a[1]]
+    sentences = (int(a.sentences[at[0]]), int(b.sentences[at[1]]))
+    return Passage(*sentences, span_a, span_b, words, text)
+
+
+def _span(
+    text: _Words, spans: dict[str, list[tuple[int, int]]], start: int, words: int
+) -> tuple[int, int]:
+    found = spans.get(text.slug)
+    if found is None:
+        found = spans[text.slug] = text.spans()
+    return found[start][0], found[start + words - 1][1]
+
+
+def _groups(pairs: Sequence[SharedPair]) -> tuple[tuple[str, ...], ...]:
+    """The connected groups of articles that `pairs` join (union-find)."""
+    parent: dict[str, str] = {}
+
+    def root(slug: str) -> str:
+        parent.setdefault(slug, slug)
+        while parent[slug] != slug:
+            parent[slug] = parent[parent[slug]]
+            slug = parent[slug]
+        return slug
+
+    for pair in pairs:
+        parent[root(pair.first)] = root(pair.second)
+    members: dict[str, list[str]] = {}
+    for slug in parent:
+        members.setdefault(root(slug), []).append(slug)
+    return tuple(sorted(tuple(sorted(group)) for group in members.values()))
+
+
+__all__ = ["SHINGLE_WORDS", "find_shared_copy"]
