@@ -9,8 +9,9 @@ after it is built.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Collection
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
@@ -21,6 +22,59 @@ Stance = Literal["supports", "contradicts", "mixed", "context"]
 STANCES: tuple[Stance, ...] = ("supports", "contradicts", "mixed", "context")
 
 
+# The counts a verdict rule bounds, and what each counts: independent sources (outlets, with
+# outlets that share copy counted once) with a quote of these stances.
+RULE_COUNTS: dict[str, tuple[Stance, ...]] = {
+    "supporting": ("supports",),
+    "reporting": ("supports", "mixed"),
+    "contradicting": ("contradicts",),
+}
+
+
+@dataclass(frozen=True)
+class VerdictRule:
+    """What a verdict asks of a claim's quotes: bounds on independent sources by stance.
+
+    `bounds` maps "min_supporting", "max_contradicting"... (see RULE_COUNTS) to a number.
+    """
+
+    bounds: tuple[tuple[str, int], ...]
+
+    def describe(self) -> str:
+        """The rule in words: "at least 2 independent sources support it; no independent source
+        contradicts it"; a count bounded to one number both ways is "exactly N"."""
+        bounds = dict(self.bounds)
+        words = []
+        for name, value in self.bounds:
+            side, count = name.split("_", 1)
+            if side == "max" and bounds.get(f"min_{count}") == value:
+                continue  # said with the minimum, as "exactly"
+            if side == "min" and bounds.get(f"max_{count}") == value:
+                one, many = _RULE_VERBS[count]
+                noun = "source" if value == 1 else "sources"
+                words.append(f"exactly {value} independent {noun} {one if value == 1 else many} it")
+            else:
+                words.append(_bound_words(name, value))
+        return "; ".join(words)
+
+
+_RULE_VERBS = {
+    "supporting": ("supports", "support"),
+    "reporting": ("reports", "report"),
+    "contradicting": ("contradicts", "contradict"),
+}
+
+
+def _bound_words(name: str, value: int) -> str:
+    side, count = name.split("_", 1)
+    one, many = _RULE_VERBS[count]
+    if side == "max" and value == 0:
+        return f"no independent source {one} it"
+    what = "at least" if side == "min" else "at most"
+    noun = "source" if value == 1 else "sources"
+    return f"{what} {value} independent {noun} {one if value == 1 else many} it"
+
+
 @dataclass(frozen=True)
 class Rating:
     """One level of the rating scale; `ratings` in site.yaml lists them best first."""
@@ -28,6 +82,7 @@ class Rating:
     key: str
     label: str
     description: str
+    rule: VerdictRule | None = None  # what the verdict asks of the quotes' stances, if stated
 
 
 @dataclass(frozen=True)
@@ -147,6 +202,7 @@ class Claim:
     summary: str
     quotes: tuple[Quote, ...]
     location: Location  # of the claim's mapping in claims.yaml
+    verdict_location: Location | None = None  # of the value of `verdict`
     # The claim's own text in claims.yaml when it was read entry by entry: two claims read from
     # the same text are equal, which is cheaper to tell from it than field by field.
     source: str | None = field(default=None, compare=False, repr=False)
@@ -190,7 +246,9 @@ def _unlocated(quote: Quote) -> Quote:
 def unlocated_claim(claim: Claim) -> Claim:
     """`claim` and its quotes with every location NOWHERE: equal to any claim that differs
     from it only in where it stands in claims.yaml."""
-    return replace(claim, location=NOWHERE, quotes=tuple(map(_unlocated, claim.quotes)))
+    quotes = tuple(map(_unlocated, claim.quotes))
+    verdict_location = None if claim.verdict_location is None else NOWHERE
+    return replace(claim, location=NOWHERE, verdict_location=verdict_location, quotes=quotes)
 
 
 def without_locations(resolved: ResolvedClaim) -> ResolvedClaim:
@@ -249,20 +307,30 @@ class SharedCopy:
     pairs: tuple[SharedPair, ...]  # sorted by (first, second)
     groups: tuple[tuple[str, ...], ...]  # each sorted, groups sorted; only groups of 2 or more
 
-    def pairs_of(self, slug: str) -> tuple[SharedPair, ...]:
-        return tuple(p for p in self.pairs if slug in (p.first, p.second))
+    @cached_property
+    def _by_slug(self) -> dict[str, tuple[SharedPair, ...]]:
+        found: dict[str, list[SharedPair]] = {}
+        for pair in self.pairs:
+            found.setdefault(pair.first, []).append(pair)
+            found.setdefault(pair.second, []).append(pair)
+        return {slug: tuple(pairs) for slug, pairs in found.items()}
 
-    def pair(self, a: str, b: str) -> SharedPair | None:
-        first, second = sorted((a, b))
-        return next((p for p in self.pairs if (p.first, p.second) == (first, second)), None)
+    @cached_property
+    def _group(self) -> dict[str, tuple[str, ...]]:
+        return {slug: group for group in self.groups for slug in group}
+
+    def pairs_of(self, slug: str) -> tuple[SharedPair, ...]:
+        """The pairs `slug` is in, by the other article's slug."""
+        return self._by_slug.get(slug, ())
+
+    def pairs_among(self, slugs: Collection[str]) -> tuple[SharedPair, ...]:
+        """The pairs whose two articles are both in `slugs`, in order."""
+        found = {p for slug in slugs for p in self.pairs_of(slug) if p.other(slug) in slugs}
+        return tuple(sorted(found, key=lambda p: (p.first, p.second)))
 
     def group_of(self, slug: str) -> tuple[str, ...]:
         """The group of `slug`: the articles linked to it by shared copy, itself included."""
-        return next((g for g in self.groups if slug in g), (slug,))
-
-    def independent(self, slugs: Iterable[str]) -> int:
-        """How many independent sources `slugs` are: one per group of shared copy among them."""
-        return len({self.group_of(slug) for slug in slugs})
+        return self._group.get(slug, (slug,))
 
 
 NO_SHARED_COPY = SharedCopy((), ())

@@ -17,6 +17,8 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..compare.shared_copy import SharedCopyFinder, support_warnings
+from ..compare.verdict_rules import verdict_warnings
 from ..diagnostics import Diagnostic, Diagnostics, Location
 from ..engine.cache import (
     FilesCache,
@@ -91,6 +93,7 @@ class Builder:
         # the cache restored, `serve` after `build`) skips Pagefind, the slowest stage.
         self.search = SearchIndex(self._search_cache if disk_cache else None)
         self.differs = DiffersCache.open(options.root if disk_cache else None)
+        self.sharing = SharedCopyFinder()
         self.clock = StageClock()
 
     def _search_cache(self, shard: int) -> FilesCache:
@@ -130,9 +133,15 @@ class Builder:
         ):
             # With errors in claims.yaml, claims were left out: "never quoted" would be noise.
             diagnostics.items.extend(self.resolutions.unquoted_warnings(segmented, claims))
+        shared = self.sharing.find(segmented)
+        self.clock.lap("shared copy")
         if config is None:
             return None
-        return Site(config=config, articles=segmented, claims=resolved, pages=pages)
+        # A verdict whose rule is stated counts independent sources itself.
+        checked = [rating.key for rating in config.ratings if rating.rule is not None]
+        diagnostics.items.extend(support_warnings(resolved, segmented, shared, checked))
+        diagnostics.items.extend(verdict_warnings(resolved, segmented, shared, config.ratings))
+        return Site(config=config, articles=segmented, claims=resolved, pages=pages, shared=shared)
 
     def _render(
         self, site: Site, diagnostics: Diagnostics, extras: bool, changed: Collection[str] | None

@@ -22,13 +22,21 @@ so a collision never makes a passage.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
 
-from ..model import Passage, SegmentedArticle, SharedCopy, SharedPair
+from ..diagnostics import Diagnostic
+from ..model import (
+    Article,
+    Passage,
+    ResolvedClaim,
+    SegmentedArticle,
+    SharedCopy,
+    SharedPair,
+)
 
 SHINGLE_WORDS = 7
 _WORD = re.compile(r"\w+")
@@ -288,4 +296,66 @@ def _groups(pairs: Sequence[SharedPair]) -> tuple[tuple[str, ...], ...]:
     return tuple(sorted(tuple(sorted(group)) for group in members.values()))
 
 
-__all__ = ["SHINGLE_WORDS", "find_shared_copy"]
+def sources(articles: Sequence[Article], shared: SharedCopy) -> list[list[Article]]:
+    """`articles` (distinct, in order) as independent sources: the articles of one outlet, and
+    articles that share copy, are one source. Sources and their articles keep that order."""
+    parent = list(range(len(articles)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    for i, article in enumerate(articles):
+        group = shared.group_of(article.slug)
+        for j in range(i):
+            if articles[j].outlet_slug == article.outlet_slug or articles[j].slug in group:
+                parent[root(i)] = root(j)
+    found: dict[int, list[Article]] = {}
+    for i, article in enumerate(articles):
+        found.setdefault(root(i), []).append(article)
+    return list(found.values())
+
+
+def support_warnings(
+    claims: Sequence[ResolvedClaim],
+    articles: Sequence[SegmentedArticle],
+    shared: SharedCopy,
+    checked: Collection[str] = (),
+) -> list[Diagnostic]:
+    """A warning for each claim whose supporting quotes come from two or more outlets that are
+    one source (their articles share copy), located at the first quote that adds no source.
+
+    Claims whose verdict is in `checked` are left out: the rule of their verdict counts
+    independent sources itself (compare/verdict_rules.py), and says so when they fall short.
+    """
+    if not shared.pairs:
+        return []
+    by_slug = {segmented.article.slug: segmented.article for segmented in articles}
+    found = []
+    for resolved in claims:
+        if resolved.claim.verdict in checked:
+            continue
+        supporting = [q.quote for q in resolved.quotes if q.quote.stance == "supports"]
+        quoted = [by_slug[q.article] for q in supporting if q.article in by_slug]
+        outlets = dict.fromkeys(article.outlet for article in quoted)
+        if len(outlets) < 2 or len(sources(list(dict.fromkeys(quoted)), shared)) > 1:
+            continue
+        first = quoted[0]
+        second = next(q for q in supporting if by_slug[q.article].outlet != first.outlet)
+        names = " and ".join(outlets) if len(outlets) == 2 else ", ".join(outlets)
+        passages = sum(len(p.passages) for p in shared.pairs_among({a.slug for a in quoted}))
+        found.append(
+            Diagnostic(
+                "warning",
+                second.location,
+                f"claim {resolved.claim.id!r}: its support rests on one source: {names} share "
+                f"copy ({passages} passage{'' if passages == 1 else 's'} word for word)",
+                "outlets that print the same report are not independent confirmations: find an "
+                "independent source, or say so in the summary and weigh the verdict",
+            )
+        )
+    return found
+
+
+__all__ = ["SHINGLE_WORDS", "SharedCopyFinder", "find_shared_copy", "sources", "support_warnings"]

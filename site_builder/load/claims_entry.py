@@ -224,6 +224,7 @@ def _check_entry(
         summary=entry["summary"],
         quotes=tuple(quote for quote in built if quote is not None),
         location=here,
+        verdict_location=doc.location(*at, "verdict"),
     )
 
 
@@ -394,7 +395,7 @@ def _moved(claim: Claim, delta: int) -> Claim:
                 quote.note,
             )
         )
-    at = claim.location
+    at, verdict = claim.location, claim.verdict_location
     return Claim(
         claim.id,
         claim.claim,
@@ -404,5 +405,6 @@ def _moved(claim: Claim, delta: int) -> Claim:
         claim.summary,
         tuple(quotes),
         Location(at.path, at.line + delta, at.column),
+        None if verdict is None else Location(verdict.path, verdict.line + delta, verdict.column),
         claim.source,
     )

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..diagnostics import Diagnostics, Location
 from ..layout import SITE_FILE
-from ..model import Publisher, Rating, SiteConfig
+from ..model import RULE_COUNTS, Publisher, Rating, SiteConfig, VerdictRule
 from .schemas import validate_document
 from .source import read_source
 from .yamlsource import parse_yaml
@@ -40,7 +40,10 @@ def load_config(
     if validate_document(doc, "site", diagnostics):
         return None
     data = doc.data
-    ratings = tuple(Rating(r["key"], r["label"], r["description"].strip()) for r in data["ratings"])
+    ratings = tuple(
+        Rating(r["key"], r["label"], r["description"].strip(), _rule(r.get("requires")))
+        for r in data["ratings"]
+    )
     seen: set[str] = set()
     for index, rating in enumerate(ratings):
         if rating.key in seen:
@@ -58,3 +61,11 @@ def load_config(
         ratings=ratings,
         pipeline=data.get("pipeline"),
     )
+
+
+def _rule(requires: dict[str, int] | None) -> VerdictRule | None:
+    """A rating's `requires` (validated by the schema) as a rule, bounds in a fixed order."""
+    if not requires:
+        return None
+    order = [f"{side}_{count}" for count in RULE_COUNTS for side in ("min", "max")]
+    return VerdictRule(tuple((name, requires[name]) for name in order if name in requires))

@@ -6,22 +6,26 @@ the template context: plain frozen values (pages/values.py), never the site mode
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from ..engine.cache import same
 from ..model import (
     Page,
     SegmentedArticle,
+    SharedPair,
 )
 from .article import (
     article_body,
     article_view,
     excerpt,
+    numbered,
+    sentence_view,
     stance_view,
 )
 from .entries import ClaimEntry, Context, Scope
 from .inline import Span, markdown_block
 from .jsonld import claim_review, inert_json
+from .routes import Urls
 from .values import (
     CitingClaim,
     ClaimRef,
@@ -35,6 +39,9 @@ from .values import (
     PageMeta,
     Pager,
     RatingSummary,
+    SharedNotice,
+    SharedPassage,
+    SharedWith,
     SiteView,
     VerdictView,
 )
@@ -146,8 +153,19 @@ def claim_context(scope: Scope, entry: ClaimEntry, route: str) -> Context:
         columns.append(Column(view, tuple(e for e in excerpts if e is not None)))
     articles = {s.article.slug: s.article for s in entry.articles}
     review = claim_review(entry.resolved, articles, config, urls.absolute(route))
+    outlets = {s.article.slug: article_view(s.article, urls) for s in entry.articles}
+    notices = tuple(
+        SharedNotice(
+            (outlets[pair.first].outlet, outlets[pair.second].outlet),
+            len(pair.passages),
+            outlets[pair.first].url + "#shared-copy",
+        )
+        for pair in entry.shared
+        if outlets[pair.first].outlet != outlets[pair.second].outlet
+    )
     return {
         "claim": card,
+        "shared": notices,
         "differs": scope.differs.of(entry),
         "summary": markdown_block(entry.resolved.claim.summary, config.base_path),
         "columns": tuple(columns),
@@ -163,7 +181,10 @@ def claim_context(scope: Scope, entry: ClaimEntry, route: str) -> Context:
 
 
 def article_context(
-    scope: Scope, segmented: SegmentedArticle, entries: tuple[ClaimEntry, ...]
+    scope: Scope,
+    segmented: SegmentedArticle,
+    entries: tuple[ClaimEntry, ...],
+    shared: tuple[tuple[SharedPair, SegmentedArticle], ...] = (),
 ) -> Context:
     article = segmented.article
     view = article_view(article, scope.urls)
@@ -185,8 +206,39 @@ def article_context(
         "article": view,
         "body": article_body(segmented, marks, {n: tuple(r) for n, r in refs.items()}),
         "citing": citing,
+        "shared": tuple(_shared_with(segmented, pair, other, scope.urls) for pair, other in shared),
         "breadcrumbs": (Link("Home", scope.urls.link("")), view.outlet),
     }
+
+
+def _shared_with(
+    segmented: SegmentedArticle, pair: SharedPair, other: SegmentedArticle, urls: Urls
+) -> SharedWith:
+    """What `segmented` shares with `other`: each passage's sentence on both sides, marked."""
+    here_first = pair.first == segmented.article.slug
+    view = article_view(other.article, urls)
+    passages = []
+    for passage in pair.passages:
+        here, there = (
+            (passage.first, passage.second) if here_first else (passage.second, passage.first)
+        )
+        here_span, there_span = (
+            (passage.first_span, passage.second_span)
+            if here_first
+            else (passage.second_span, passage.first_span)
+        )
+        mine, theirs = numbered(segmented, here), numbered(other, there)
+        if mine is None or theirs is None:
+            continue
+        passages.append(
+            SharedPassage(
+                sentence_view(segmented, mine, (here_span,)),
+                sentence_view(other, theirs, (there_span,)),
+                f"{view.url}#s-{there}",
+                passage.words,
+            )
+        )
+    return SharedWith(view, tuple(passages))
 
 
 def outlet_context(
@@ -194,6 +246,7 @@ def outlet_context(
     summary: OutletSummary,
     articles: tuple[SegmentedArticle, ...],
     carried: tuple[ClaimEntry, ...],
+    shares: Mapping[str, tuple[Link, ...]] | None = None,
 ) -> Context:
     label = summary.outlet.label
     by_article: dict[str, list[ClaimEntry]] = {}
@@ -206,6 +259,7 @@ def outlet_context(
             OutletArticle(
                 article_view(s.article, scope.urls),
                 _citing(s.article.slug, by_article.get(s.article.slug, ())),
+                (shares or {}).get(s.article.slug, ()),
                 slot=s.article.slug,
             )
             for s in articles

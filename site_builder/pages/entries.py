@@ -9,15 +9,18 @@ context reads.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
+from ..compare.shared_copy import sources
 from ..model import (
     ResolvedClaim,
     ResolvedQuote,
     SegmentedArticle,
+    SharedCopy,
+    SharedPair,
     Site,
     SiteConfig,
 )
@@ -77,6 +80,7 @@ class ClaimEntry:
     quotes: Mapping[str, tuple[ResolvedQuote, ...]]  # article slug -> its quotes, in order
     # outlet slug -> (article slug, quotes) for each of that outlet's articles it quotes
     by_outlet: Mapping[str, tuple[tuple[str, tuple[ResolvedQuote, ...]], ...]]
+    shared: tuple[SharedPair, ...] = ()  # the pairs of quoted articles that share copy
 
     @property
     def card(self) -> ClaimCard:
@@ -181,9 +185,10 @@ def claim_entry(
     config: SiteConfig,
     urls: Urls,
     verdicts: Mapping[str, VerdictView],
+    shared: SharedCopy,
 ) -> ClaimEntry:
     """The entry of `resolved`, whose quoted `articles` (present, first-quoted order) are given;
-    `verdicts` are the scale's, by key."""
+    `verdicts` are the scale's, by key; `shared` says which articles share copy."""
     claim = resolved.claim
     by_slug = {segmented.article.slug: segmented.article for segmented in articles}
     links: dict[str, Link] = {}
@@ -209,6 +214,11 @@ def claim_entry(
         tags=tuple(Link(tag, urls.link(tag_route(tag))) for tag in claim.tags),
         outlets=tuple(OutletStance(links[slug], tuple(s)) for slug, s in stances.items()),
     )
+    among = shared.pairs_among(by_slug.keys())
+    if among:
+        independent = len(sources([s.article for s in articles], shared))
+        if independent < len(card.outlets):
+            card = replace(card, sources=independent)
     quotes: dict[str, list[ResolvedQuote]] = {}
     for quoted in resolved.quotes:
         if quoted.quote.article in by_slug:
@@ -224,4 +234,5 @@ def claim_entry(
         ClaimListing(card, tuple((slug, tuple(s)) for slug, s in stances.items())),
         MappingProxyType({slug: tuple(q) for slug, q in quotes.items()}),
         MappingProxyType({slug: tuple(q) for slug, q in by_outlet.items()}),
+        among,
     )

@@ -24,11 +24,14 @@ import json
 
 import orjson
 
+from ..compare.shared_copy import sources
 from ..model import (
     Article,
     ResolvedClaim,
     ResolvedQuote,
     SegmentedArticle,
+    SharedCopy,
+    SharedPair,
     Site,
     SiteConfig,
 )
@@ -107,10 +110,11 @@ class OpenData:
         fresh_claims = {}
         for resolved in site.claims:
             quoted = tuple(segmented.get(q.quote.article) for q in resolved.quotes)
-            inputs = (resolved, quoted, site.config)
+            slugs = {q.quote.article for q in resolved.quotes}
+            inputs = (resolved, quoted, site.config, site.shared.pairs_among(slugs))
             held = self._claims.get(resolved.claim.id)
             if held is None or held[0] != inputs:
-                claim = _json(_claim(resolved, segmented, site.config, urls))
+                claim = _json(_claim(resolved, segmented, site.config, urls, site.shared))
                 annotations = tuple(
                     _json(
                         _annotation(
@@ -133,10 +137,11 @@ class OpenData:
         article_parts = []
         fresh_articles = {}
         for s in site.articles:
-            inputs_a = (s.article, urls)
+            pairs = site.shared.pairs_of(s.article.slug)
+            inputs_a = (s.article, urls, pairs)
             held_a = self._articles.get(s.article.slug)
             if held_a is None or held_a[0] != inputs_a:
-                held_a = (inputs_a, _json(_article(s.article, urls)))
+                held_a = (inputs_a, _json(_article(s.article, urls, pairs)))
             fresh_articles[s.article.slug] = held_a
             article_parts.append(held_a[1])
         self._articles = fresh_articles
@@ -224,12 +229,16 @@ def claims_document(site: Site) -> JsonObject:
     return {
         "site": {"title": site.config.title, "url": site.config.base_url},
         "text_offsets": TEXT_DEFINITION,
-        "articles": [_article(s.article, urls) for s in site.articles],
-        "claims": [_claim(resolved, articles, site.config, urls) for resolved in site.claims],
+        "articles": [
+            _article(s.article, urls, site.shared.pairs_of(s.article.slug)) for s in site.articles
+        ],
+        "claims": [
+            _claim(resolved, articles, site.config, urls, site.shared) for resolved in site.claims
+        ],
     }
 
 
-def _article(article: Article, urls: Urls) -> JsonObject:
+def _article(article: Article, urls: Urls, pairs: tuple[SharedPair, ...]) -> JsonObject:
     return {
         "slug": article.slug,
         "title": article.title,
@@ -238,7 +247,27 @@ def _article(article: Article, urls: Urls) -> JsonObject:
         "original_url": article.url,
         "published": article.published.isoformat() if article.published else None,
         "source_path": article.path,
+        "shares_copy_with": [_shared(article, pair) for pair in pairs],
     }
+
+
+def _shared(article: Article, pair: SharedPair) -> JsonObject:
+    """What `article` shares with the other article of `pair`, from its side."""
+    first = pair.first == article.slug
+    passages = []
+    for passage in pair.passages:
+        start, end = passage.first_span if first else passage.second_span
+        passages.append(
+            {
+                "sentence": passage.first if first else passage.second,
+                "other_sentence": passage.second if first else passage.first,
+                "words": passage.words,
+                "start": start,
+                "end": end,
+                "exact": article.source[start:end],
+            }
+        )
+    return {"article": pair.other(article.slug), "passages": passages}
 
 
 def _claim(
@@ -246,9 +275,15 @@ def _claim(
     articles: dict[str, SegmentedArticle],
     config: SiteConfig,
     urls: Urls,
+    shared: SharedCopy,
 ) -> JsonObject:
     claim = resolved.claim
     verdict = grade(config, claim.verdict)
+    quoted = [
+        articles[slug].article
+        for slug in dict.fromkeys(q.quote.article for q in resolved.quotes)
+        if slug in articles
+    ]
     return {
         "id": claim.id,
         "claim": claim.claim,
@@ -263,6 +298,8 @@ def _claim(
         "tags": list(claim.tags),
         "url": urls.absolute(claim_route(claim.id)),
         "summary": claim.summary,
+        "outlets": len({article.outlet_slug for article in quoted}),
+        "independent_sources": len(sources(quoted, shared)),
         "quotes": [
             _quote(quoted, articles[quoted.quote.article])
             for quoted in resolved.quotes

@@ -28,6 +28,7 @@ from ..model import (
     Page,
     ResolvedClaim,
     SegmentedArticle,
+    SharedCopy,
     Site,
     same_source,
     without_locations,
@@ -153,6 +154,7 @@ class PagePlanner:
             wide=views.wide,
             pages=site.pages,
             site_articles=site.articles,
+            shared=site.shared,
             by_outlet=views.by_outlet,
             entries=views.by_id,
             articles=views.articles,
@@ -213,18 +215,16 @@ class PagePlanner:
             by_outlet.setdefault(segmented.article.outlet_slug, []).append(segmented)
         return by_outlet
 
-    def moved_articles(
-        self,
-        articles: tuple[SegmentedArticle, ...],
-        by_slug: Mapping[str, SegmentedArticle],
-    ) -> set[str]:
-        """Slugs of the articles that differ from the last build's (new, changed, gone)."""
+    def moved_articles(self, site: Site, by_slug: Mapping[str, SegmentedArticle]) -> set[str]:
+        """Slugs of the articles that differ from the last build's (new, changed, gone), and of
+        those whose shared copy did: their pages show the passages they share."""
         previous = self._previous
         if previous is None:
             return set(by_slug)
-        if previous.site_articles == articles:
-            return set()
-        moved = {slug for slug, s in by_slug.items() if not same(previous.articles.get(slug), s)}
+        moved = _shared_moved(previous.shared, site.shared)
+        if previous.site_articles == site.articles:
+            return moved
+        moved |= {slug for slug, s in by_slug.items() if not same(previous.articles.get(slug), s)}
         return moved | (previous.articles.keys() - by_slug.keys())
 
     def entry(
@@ -234,6 +234,7 @@ class PagePlanner:
         moved: set[str],
         make: EntryMaker,
         made: set[str],
+        shared: SharedCopy,
     ) -> ClaimEntry:
         """The claim's entry: the last build's while the claim (but for where it stands in
         claims.yaml) and its articles are equal.
@@ -253,7 +254,11 @@ class PagePlanner:
             for slug in dict.fromkeys(q.quote.article for q in resolved.quotes)
             if slug in articles
         )
-        if held is not None and held.articles == quoted:
+        if (
+            held is not None
+            and held.articles == quoted
+            and held.shared == shared.pairs_among({s.article.slug for s in quoted})
+        ):
             if seen is not None and same_source(seen.claim, resolved.claim):
                 return held  # read from the very same text in claims.yaml: it only moved
             if held.resolved == without_locations(resolved):
@@ -295,6 +300,14 @@ class PagePlanner:
             self.seen.pop(claim_id, None)
 
 
+def _shared_moved(before: SharedCopy, now: SharedCopy) -> set[str]:
+    """The articles in a pair of shared copy that is new, gone or changed since `before`."""
+    if before is now or before == now:
+        return set()
+    pairs = set(before.pairs) ^ set(now.pairs)
+    return {slug for pair in pairs for slug in (pair.first, pair.second)}
+
+
 def _reviewed(entry: ClaimEntry) -> object:
     return entry.resolved.claim.reviewed
 
@@ -314,6 +327,7 @@ class _Planned:
     wide: SiteWide
     pages: tuple[Page, ...]
     site_articles: tuple[SegmentedArticle, ...]
+    shared: SharedCopy
     by_outlet: dict[str, list[SegmentedArticle]]  # outlet slug -> its articles
     entries: Mapping[str, ClaimEntry]  # by claim id
     articles: dict[str, SegmentedArticle]  # by slug

@@ -94,6 +94,9 @@ class ClaimCard:
     reviewed: DateView
     tags: tuple[Link, ...]
     outlets: tuple[OutletStance, ...]
+    # Independent sources among the outlets (outlets that share copy are one): set only when
+    # fewer than the outlets, so that a card says so only when it matters.
+    sources: int | None = None
 
     def __hash__(self) -> int:
         # Looked up by value on every list that shows it (templates' `cached`): hashed once.
@@ -172,6 +175,35 @@ class Excerpt:
     after: SentenceView | None
     note: Markup | None
     context_url: str  # the first quoted sentence on the article page
+    # The quoted words on the outlet's own page (a text fragment), when its URL is known.
+    source_url: str | None = None
+
+
+@dataclass(frozen=True)
+class SharedPassage:
+    """One passage two articles share: the sentence it is in on each side, the run marked."""
+
+    here: SentenceView
+    there: SentenceView
+    there_url: str  # the other article's page, at that sentence
+    words: int
+
+
+@dataclass(frozen=True)
+class SharedWith:
+    """Another article this one shares copy with, and the passages they share."""
+
+    article: ArticleView
+    passages: tuple[SharedPassage, ...]
+
+
+@dataclass(frozen=True)
+class SharedNotice:
+    """On a claim page: two quoted outlets whose articles share copy, so are one source."""
+
+    outlets: tuple[Link, Link]
+    passages: int
+    url: str  # the first article's page, at its list of shared passages
 
 
 @dataclass(frozen=True)
@@ -196,6 +228,7 @@ class CitingClaim:
 class OutletArticle:
     article: ArticleView
     claims: tuple[CitingClaim, ...]
+    shares: tuple[Link, ...] = ()  # the articles it shares copy with (linked to its list)
     # Which article it is: templates/_macros.html's `cached` keeps one rendered entry each.
     slot: str = field(default="", compare=False)
 

@@ -91,12 +91,16 @@ class Views:
         self.verdicts = {verdict.key: verdict for verdict in self.wide.verdicts}
         # claims.yaml order (open data), then newest review first (pages); sorted() is stable,
         # so equal dates keep claims.yaml order.
-        self.moved = planner.moved_articles(site.articles, self.articles)
+        self.moved = planner.moved_articles(site, self.articles)
         self.made: set[str] = set()  # claims whose entries are new (or newly equal) objects
         entries = []
         held_entries, seen, moved = planner.claim_entries, planner.seen, self.moved
         make_entry = partial(
-            claim_entry, config=self.config, urls=self.urls, verdicts=self.verdicts
+            claim_entry,
+            config=self.config,
+            urls=self.urls,
+            verdicts=self.verdicts,
+            shared=site.shared,
         )
         verdicts = self.verdicts
         for resolved in site.claims:
@@ -113,7 +117,9 @@ class Views:
                 or not kept(seen.get(resolved.claim.id), resolved)
                 or (moved and not moved.isdisjoint(held.quotes))
             ):
-                held = planner.entry(resolved, self.articles, moved, make_entry, self.made)
+                held = planner.entry(
+                    resolved, self.articles, moved, make_entry, self.made, site.shared
+                )
             entries.append(held)
         self.entries_in_file_order = tuple(entries)
         self.by_id = {entry.id: entry for entry in self.entries_in_file_order}
@@ -286,6 +292,12 @@ class Views:
     def article(self, segmented: SegmentedArticle) -> PagePlan:
         article = segmented.article
         citing = self.citing(article.slug)
+        # The articles it shares copy with: their passages and titles are on this page.
+        shared = tuple(
+            (pair, self.articles[pair.other(article.slug)])
+            for pair in self.site.shared.pairs_of(article.slug)
+            if pair.other(article.slug) in self.articles
+        )
         self.reads.record(
             (ARTICLE, article.slug),
             [
@@ -293,6 +305,7 @@ class Views:
                 (CITED, article.slug),
                 RANKS,
                 *((CLAIM, e.id) for e in citing),
+                *((ARTICLE, other.article.slug) for _, other in shared),
             ],
         )
         description = article.standfirst or f"{article.title}, as published by {article.outlet}."
@@ -304,8 +317,9 @@ class Views:
                 "article",
                 segmented,
                 tuple((e.card, e.quotes.get(article.slug, ())) for e in citing),
+                shared,
             ),
-            partial(article_context, self.scope, segmented, citing),
+            partial(article_context, self.scope, segmented, citing, shared),
             self._meta(route, article.title, description, og_type="article"),
             lastmod=article.published.isoformat() if article.published else None,
         )
@@ -314,6 +328,23 @@ class Views:
         route = outlet_route(summary.slug)
         articles = self.articles_of(summary.slug)
         carried = self.carried(summary.slug)
+        # Each article's partners in shared copy, named by outlet and linked to its list.
+        partners = {
+            s.article.slug: tuple(
+                self.articles[pair.other(s.article.slug)].article
+                for pair in self.site.shared.pairs_of(s.article.slug)
+                if pair.other(s.article.slug) in self.articles
+            )
+            for s in articles
+        }
+        shares = {
+            slug: tuple(
+                Link(other.outlet, self.urls.link(article_route(slug)) + "#shared-copy")
+                for other in others
+            )
+            for slug, others in partners.items()
+            if others
+        }
         self.reads.record(
             (OUTLET, summary.slug),
             [
@@ -322,6 +353,7 @@ class Views:
                 RANKS,
                 *((ARTICLE, s.article.slug) for s in articles),
                 *((CLAIM, e.id) for e in carried),
+                *((ARTICLE, other.slug) for others in partners.values() for other in others),
             ],
         )
         label = summary.outlet.label
@@ -333,8 +365,9 @@ class Views:
                 summary,
                 articles,
                 tuple((e.listing, e.by_outlet.get(summary.slug, ())) for e in carried),
+                tuple(shares.items()),
             ),
-            partial(outlet_context, self.scope, summary, articles, carried),
+            partial(outlet_context, self.scope, summary, articles, carried, shares),
             self._meta(
                 route,
                 label,
