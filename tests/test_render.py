@@ -420,7 +420,12 @@ def test_claim_page_has_one_column_per_quoted_article_with_marked_words(
     assert context == ["Context: The delegations met in Istanbul.", "Context: No date was set."]
     links = {a.text(): a.attrs["href"] for a in outlet_b.find_all("a")}
     assert links["Read in context: b-report title"] == "/articles/b-report/#s-2"
-    assert links["Original article on Outlet B\u2019s site"] == "https://b.example/report"
+    # The outlet's page at the quoted words: a text fragment from the first quoted word to
+    # the last (the quote elides words between them).
+    assert links["Read at the source: these words on Outlet B\u2019s site"] == (
+        "https://b.example/report"
+        "#:~:text=6%2C000%20Ukrainian%20soldier%20bodies%20would%20be%20handed%20over"
+    )
     assert "Published 2 June 2025" in outlet_b.text()
     # No date and no URL known for ICARO: nothing invented, nothing empty.
     assert "Published" not in icaro.text()

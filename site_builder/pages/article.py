@@ -23,6 +23,7 @@ from ..model import (
 from ..text.dates import MONTHS
 from .inline import Span, markdown_inline, sentence_inlines
 from .routes import Urls, article_route, outlet_route
+from .text_fragment import text_fragment_url
 from .values import (
     ArticleView,
     BodyItem,
@@ -127,11 +128,11 @@ def excerpt(
     link_base: str,
 ) -> Excerpt | None:
     """A quote's sentences with its words marked, one muted sentence each side, and its note."""
-    touched = [s for s in map(partial(_sentence, segmented), resolved.sentences) if s]
+    touched = [s for s in map(partial(numbered, segmented), resolved.sentences) if s]
     if not touched:
         return None
     first, last = touched[0].number, touched[-1].number
-    before, after = _sentence(segmented, first - 1), _sentence(segmented, last + 1)
+    before, after = numbered(segmented, first - 1), numbered(segmented, last + 1)
     note = resolved.quote.note
     return Excerpt(
         stance=stance_view(resolved.quote.stance),
@@ -140,10 +141,20 @@ def excerpt(
         after=sentence_view(segmented, after) if after else None,
         note=markdown_inline(note, link_base) if note else None,
         context_url=f"{article_url}#s-{first}",
+        source_url=_at_the_source(segmented.article, resolved.spans),
     )
 
 
-def _sentence(segmented: SegmentedArticle, number: int) -> Sentence | None:
+def _at_the_source(article: Article, spans: tuple[Span, ...]) -> str | None:
+    """The outlet's page at the quoted words (a text fragment), if the article has a URL."""
+    if article.url is None:
+        return None
+    body = article.body_start
+    inside = tuple((start - body, end - body) for start, end in spans)
+    return text_fragment_url(article.url, article.source[body:], inside)
+
+
+def numbered(segmented: SegmentedArticle, number: int) -> Sentence | None:
     """The sentence numbered `number`, if any. Sentences are numbered 1, 2, ... in order, so it
     is looked up by position: a claim page quotes a few sentences of each article, and need not
     go through all of them."""
