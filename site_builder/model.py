@@ -192,6 +192,18 @@ class Quote:
     note: str | None = None
 
 
+UpdateKind = Literal["correction", "update"]
+
+
+@dataclass(frozen=True)
+class Update:
+    """A dated change to a published review: a correction (it was wrong) or an update."""
+
+    date: dt.date
+    kind: UpdateKind
+    note: str  # Markdown: what changed and why
+
+
 @dataclass(frozen=True)
 class Claim:
     id: str
@@ -203,6 +215,13 @@ class Claim:
     quotes: tuple[Quote, ...]
     location: Location  # of the claim's mapping in claims.yaml
     verdict_location: Location | None = None  # of the value of `verdict`
+    updates: tuple[Update, ...] = ()  # in claims.yaml order
+
+    @property
+    def modified(self) -> dt.date:
+        """When the review last changed: its newest update, or the review itself."""
+        return max((update.date for update in self.updates), default=self.reviewed)
+
     # The claim's own text in claims.yaml when it was read entry by entry: two claims read from
     # the same text are equal, which is cheaper to tell from it than field by field.
     source: str | None = field(default=None, compare=False, repr=False)

@@ -15,7 +15,7 @@ from dataclasses import replace
 from typing import Any, NamedTuple
 
 from ..diagnostics import Diagnostic, Diagnostics, Location, Severity
-from ..model import Claim, Quote, SiteConfig
+from ..model import Claim, Quote, SiteConfig, Update
 from .claims_split import MAYBE_ANCHOR
 from .schemas import parse_date, validate_document, validate_value
 from .source import ARTICLES_DIR, CLAIMS_FILE
@@ -177,6 +177,7 @@ def _check_entry(
         reviewed: dt.date | None = dt.date.fromisoformat(entry["reviewed"])
     except ValueError:  # the place is looked up only for the message
         reviewed = parse_date(entry["reviewed"], doc.location(*at, "reviewed"), found)
+    updates = _updates(doc, at, entry.get("updates", ()), found)
     date_problems = _notes(found.items, start)
     quotes: list[_QuoteCheck] = []
     built: list[Quote | None] = []
@@ -199,7 +200,7 @@ def _check_entry(
             tuple(quote.article for quote in quotes),
         )
 
-    if reviewed is None or any(quote is None for quote in built):
+    if reviewed is None or updates is None or any(quote is None for quote in built):
         return check(), None
     found.items.clear()
     statement = " ".join(entry["claim"].split())
@@ -225,7 +226,24 @@ def _check_entry(
         quotes=tuple(quote for quote in built if quote is not None),
         location=here,
         verdict_location=doc.location(*at, "verdict"),
+        updates=updates,
     )
+
+
+def _updates(
+    doc: YamlDocument, at: PathKey, entries: Sequence[dict[str, Any]], found: Diagnostics
+) -> tuple[Update, ...] | None:
+    """The claim's `updates` (valid by the schema); None when a date is not a real one."""
+    updates = []
+    for index, item in enumerate(entries):
+        try:
+            when: dt.date | None = dt.date.fromisoformat(item["date"])
+        except ValueError:
+            when = parse_date(item["date"], doc.location(*at, "updates", index, "date"), found)
+        if when is None:
+            return None
+        updates.append(Update(when, item["kind"], item["note"].strip()))
+    return tuple(updates)
 
 
 def _quote(
@@ -406,5 +424,6 @@ def _moved(claim: Claim, delta: int) -> Claim:
         tuple(quotes),
         Location(at.path, at.line + delta, at.column),
         None if verdict is None else Location(verdict.path, verdict.line + delta, verdict.column),
+        claim.updates,
         claim.source,
     )

@@ -13,17 +13,19 @@ from ..model import (
     Page,
     SegmentedArticle,
     SharedPair,
+    Update,
 )
 from .article import (
     article_body,
     article_view,
+    date_view,
     excerpt,
     numbered,
     sentence_view,
     stance_view,
 )
 from .entries import ClaimEntry, Context, Scope
-from .inline import Span, markdown_block
+from .inline import Span, markdown_block, markdown_inline
 from .jsonld import claim_review, inert_json
 from .routes import Urls
 from .values import (
@@ -43,6 +45,7 @@ from .values import (
     SharedPassage,
     SharedWith,
     SiteView,
+    UpdateView,
     VerdictView,
 )
 
@@ -165,6 +168,7 @@ def claim_context(scope: Scope, entry: ClaimEntry, route: str) -> Context:
     )
     return {
         "claim": card,
+        "updates": update_views(entry.resolved.claim.updates, config.base_path),
         "shared": notices,
         "differs": scope.differs.of(entry),
         "summary": markdown_block(entry.resolved.claim.summary, config.base_path),
@@ -296,6 +300,43 @@ def content_context(scope: Scope, page: Page, route: str) -> Context:
         "page": Link(page.title, scope.urls.link(route)),
         "body": markdown_block(page.body, scope.config.base_path),
     }
+
+
+_UPDATE_LABELS = {"correction": "Correction", "update": "Update"}
+
+
+def update_views(
+    updates: Sequence[Update], link_base: str, claim: Link | None = None
+) -> tuple[UpdateView, ...]:
+    """`updates` newest first (equal dates: as claims.yaml lists them), for pages."""
+    ordered = sorted(enumerate(updates), key=lambda item: (-item[1].date.toordinal(), item[0]))
+    return tuple(
+        UpdateView(
+            date_view(update.date),
+            update.kind,
+            _UPDATE_LABELS[update.kind],
+            markdown_inline(update.note, link_base),
+            claim,
+        )
+        for _, update in ordered
+    )
+
+
+def corrections_context(scope: Scope, entries: Sequence[ClaimEntry]) -> Context:
+    """Every correction of every review, newest first (a later correction above an earlier one
+    of the same day keeps claims.yaml order among claims)."""
+    found = [
+        view
+        for entry in entries
+        for view in update_views(
+            entry.listing.updates,
+            scope.config.base_path,
+            Link(entry.card.statement, entry.card.url),
+        )
+        if view.kind == "correction"
+    ]
+    found.sort(key=lambda view: view.date.iso, reverse=True)
+    return {"corrections": tuple(found), "methodology": scope.wide.methodology}
 
 
 def outlets_context(scope: Scope) -> Context:

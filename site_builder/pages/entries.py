@@ -23,6 +23,7 @@ from ..model import (
     SharedPair,
     Site,
     SiteConfig,
+    Update,
 )
 from .article import date_view, stance_view
 from .routes import OUTLETS_ROUTE, Urls, claim_route, outlet_route, rating_route, tag_route
@@ -62,6 +63,8 @@ class ClaimListing:
 
     card: ClaimCard
     stances: tuple[tuple[str, tuple[StanceView, ...]], ...]  # (outlet slug, stances), in order
+    # The review's corrections and updates: /corrections/ lists them with the card.
+    updates: tuple[Update, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -231,7 +234,7 @@ def claim_entry(
         claim.id,
         resolved,
         articles,
-        ClaimListing(card, tuple((slug, tuple(s)) for slug, s in stances.items())),
+        ClaimListing(card, tuple((slug, tuple(s)) for slug, s in stances.items()), claim.updates),
         MappingProxyType({slug: tuple(q) for slug, q in quotes.items()}),
         MappingProxyType({slug: tuple(q) for slug, q in by_outlet.items()}),
         among,

@@ -44,7 +44,8 @@ def feed_plan(
             FeedEntry(
                 title=resolved.claim.claim,
                 url=urls.absolute(claim_route(resolved.claim.id)),
-                updated=f"{resolved.claim.reviewed.isoformat()}T00:00:00Z",
+                published=f"{resolved.claim.reviewed.isoformat()}T00:00:00Z",
+                updated=f"{resolved.claim.modified.isoformat()}T00:00:00Z",
                 verdict=card.verdict.label,
                 content_html=str(markdown_block(resolved.claim.summary, urls.base_url)),
             )

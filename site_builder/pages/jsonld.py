@@ -61,6 +61,7 @@ def claim_review(
         "url": url,
         "claimReviewed": claim.claim,
         "datePublished": claim.reviewed.isoformat(),
+        **({"dateModified": claim.modified.isoformat()} if claim.updates else {}),
         "author": author,
         "reviewRating": {
             "@type": "Rating",

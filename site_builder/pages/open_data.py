@@ -300,6 +300,9 @@ def _claim(
         "summary": claim.summary,
         "outlets": len({article.outlet_slug for article in quoted}),
         "independent_sources": len(sources(quoted, shared)),
+        "updates": [
+            {"date": u.date.isoformat(), "kind": u.kind, "note": u.note} for u in claim.updates
+        ],
         "quotes": [
             _quote(quoted, articles[quoted.quote.article])
             for quoted in resolved.quotes

@@ -100,6 +100,7 @@ class PagePlanner:
                 *(plan for tag in views.tags for plan in views.tag_pages(tag)),
                 *(plan for verdict in views.wide.verdicts for plan in views.rating_pages(verdict)),
                 views.outlets_page(),
+                views.corrections_page(),
                 *(views.content_page(page) for page in site.pages),
                 views.not_found(),
             ]

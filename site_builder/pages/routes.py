@@ -45,6 +45,7 @@ def outlet_route(outlet_slug: str) -> str:
 
 
 OUTLETS_ROUTE = "outlets/"  # every outlet, one link each
+CORRECTIONS_ROUTE = "corrections/"  # every correction of every review, newest first
 
 
 def tag_route(tag: str) -> str:

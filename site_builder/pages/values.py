@@ -180,6 +180,17 @@ class Excerpt:
 
 
 @dataclass(frozen=True)
+class UpdateView:
+    """A correction or update of a review, as its claim page and /corrections/ show it."""
+
+    date: DateView
+    kind: str  # "correction" | "update"
+    label: str  # "Correction" | "Update"
+    note: Markup
+    claim: Link | None = None  # on /corrections/: the claim it corrects
+
+
+@dataclass(frozen=True)
 class SharedPassage:
     """One passage two articles share: the sentence it is in on each side, the run marked."""
 
@@ -371,6 +382,7 @@ class SitemapEntry:
 class FeedEntry:
     title: str
     url: str
-    updated: str
+    published: str  # the review's date
+    updated: str  # its newest update's, or the review's
     verdict: str
     content_html: str  # plain str on purpose: the template escapes it for <content type="html">

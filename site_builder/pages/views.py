@@ -24,6 +24,7 @@ from .contexts import (
     article_context,
     claim_context,
     content_context,
+    corrections_context,
     index_context,
     layout_context,
     not_found_context,
@@ -51,6 +52,7 @@ from .reads import (
     RANKS,
 )
 from .routes import (
+    CORRECTIONS_ROUTE,
     OUTLETS_ROUTE,
     Urls,
     article_route,
@@ -420,6 +422,24 @@ class Views:
                 OUTLETS_ROUTE,
                 "Outlets",
                 f"{count} outlet{'s' if count != 1 else ''} whose articles this site holds.",
+            ),
+        )
+
+    def corrections_page(self) -> PagePlan:
+        """/corrections/: every correction on the record. Planned with the lists, which are
+        planned again when a claim's listing (its updates among it) changes."""
+        corrected = tuple(
+            e for e in self.entries if any(u.kind == "correction" for u in e.listing.updates)
+        )
+        return self._plan(
+            CORRECTIONS_ROUTE,
+            "corrections.html",
+            ("corrections", tuple((e.card, e.listing.updates) for e in corrected)),
+            partial(corrections_context, self.scope, corrected),
+            self._meta(
+                CORRECTIONS_ROUTE,
+                "Corrections",
+                "Every correction of our reviews, newest first, with what changed and why.",
             ),
         )
 
