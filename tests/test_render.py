@@ -338,6 +338,7 @@ def test_every_expected_path_is_produced_in_order(output: dict[str, bytes]) -> N
         "articles/icaro-talks/index.html",
         "articles/b-report/index.html",
         "outlets/index.html",
+        "corrections/index.html",
         "outlets/icaro-media-group/index.html",
         "outlets/outlet-b/index.html",
         "tags/remains/index.html",

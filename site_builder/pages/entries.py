@@ -178,6 +178,7 @@ def verdict_view(config: SiteConfig, urls: Urls, key: str) -> VerdictView:
         best=on_scale.best,
         tone=on_scale.tone,
         url=urls.link(rating_route(key)),
+        rule=on_scale.rule,
     )
 
 

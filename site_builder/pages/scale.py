@@ -20,6 +20,7 @@ class Grade:
     key: str
     label: str  # the key itself when it is not on the scale
     description: str
+    rule: str  # what the verdict asks of the quotes, in words ("" when the site states none)
     value: int  # 1 (worst) to `best`; 0 off the scale
     best: int
     tone: str
@@ -38,6 +39,7 @@ def grade(config: SiteConfig, key: str) -> Grade:
         key=key,
         label=rating.label if rating else key,
         description=rating.description if rating else "",
+        rule=rating.rule.describe() if rating and rating.rule else "",
         value=value,
         best=best,
         tone=TONES[round(fraction * (len(TONES) - 1))] if value else "mid",

@@ -64,6 +64,7 @@ class VerdictView:
     best: int
     tone: str  # best | good | mid | poor | worst
     url: str
+    rule: str = ""  # what the verdict asks of the quotes, in words, when the site states it
 
 
 @dataclass(frozen=True)
