@@ -38,6 +38,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"site-builder {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
+    new = commands.add_parser(
+        "new", help="start a site in a new folder: settings, pages, an example claim, CI"
+    )
+    new.add_argument("folder", type=Path, metavar="DIR", help="a new or empty folder")
+    new.add_argument("--title", default="Fact checks", help="the site's name")
+    new.add_argument(
+        "--base-url", default="https://example.org/", help="where the site will be published"
+    )
+
     build = commands.add_parser("build", help="build the site into the output folder")
     _add_root(build)
     build.add_argument("--out", type=Path, help="output folder (default: ROOT/output)")
@@ -276,7 +285,30 @@ def run_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_new(args: argparse.Namespace) -> int:
+    from ..scaffold import ScaffoldError, new_site
+
+    try:
+        written = new_site(args.folder, args.title, args.base_url)
+    except ScaffoldError as error:
+        print(f"{args.folder}: error: {error}", file=sys.stderr)
+        if error.hint:
+            print(f"    hint: {error.hint}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except OSError as error:
+        print(f"{args.folder}: error: cannot write the site: {error}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    for path in written:
+        print(f"created {args.folder / path}")
+    print(
+        f"\nA new site in {args.folder}. Next: cd {args.folder}, then site-builder serve to see it,"
+        " and replace the example articles and claim with your own (README: a walkthrough)."
+    )
+    return EXIT_OK
+
+
 COMMANDS = {
+    "new": run_new,
     "serve": run_serve,
     "suggest": run_suggest,
     "build": run_build,
