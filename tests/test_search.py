@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 import shutil
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -136,7 +137,21 @@ def test_a_big_site_is_indexed_in_shards_that_hold_every_page_once(
         assert not any(p.startswith(f"pagefind/{folder}wasm.") for p in files)
     # Shards are folders of their own, not nested in one another's index.
     assert all(folder.startswith("shards/") and folder.count("/") == 2 for folder in folders)
-    assert indexed_pages(files) == indexed_pages(bundle)
+    pages = indexed_pages(files)
+    # Each shard also holds the lexicon, every word of the site, so that a word one shard
+    # lacks is never matched there by a shorter one; the browser leaves those pages out.
+    lexicon = pages.pop("/pagefind-lexicon/")
+    assert pages == indexed_pages(bundle)
+
+    def words(text: str) -> set[str]:
+        return {w for w in (re.sub(r"\W", "", t).lower() for t in text.split()) if w}
+
+    assert set().union(*map(words, pages.values())) <= words(lexicon)
+    lexicon_ids = json.loads(files[search.LEXICON_FILE])
+    assert len(lexicon_ids) == len(folders) + 1  # one in each shard, the primary's included
+    fragments = {Path(p).stem for p in files if p.endswith(".pf_fragment")}
+    assert set(lexicon_ids) <= fragments
+    assert search.LEXICON_FILE not in bundle  # one index needs none
 
 
 def test_an_edit_reindexes_only_the_shard_of_its_page(
@@ -148,7 +163,8 @@ def test_an_edit_reindexes_only_the_shard_of_its_page(
     shards = len(json.loads(first[search.SHARDS_FILE])) + 1
     assert len(runs) == shards
     page = "claims/bodies-each/index.html"
-    changed = edited(rendered, page, b"data-pagefind-body>", b"data-pagefind-body>zebra ")
+    # A word the site has already: only the page's shard changes.
+    changed = edited(rendered, page, b"data-pagefind-body>", b"data-pagefind-body>Umerov ")
     second = {f.path: f.content for f in index.files(changed, Diagnostics())}
     assert len(runs) == shards + 1
     count = search.shard_count(len(indexed_pages(first)))
@@ -158,6 +174,9 @@ def test_an_edit_reindexes_only_the_shard_of_its_page(
     assert differs and all(
         p.startswith(folder) and (folder != "pagefind/" or "/shards/" not in p) for p in differs
     ), differs
+    # A word new to the site goes into every shard's lexicon: every shard is indexed again.
+    index.files(edited(changed, page, b"Umerov ", b"zebra "), Diagnostics())
+    assert len(runs) == 2 * shards + 1
 
 
 def test_without_pagefind_the_site_builds_without_search_and_strict_fails(

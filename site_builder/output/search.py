@@ -15,6 +15,15 @@ primary bundle in `pagefind/` itself, with the scripts and WebAssembly; shard N'
 `pagefind/shards/N/`, and `pagefind/shards.json` lists those folders. (A shard no page
 hashed to is left out; the first there is is the primary.)
 
+When a word is not in an index, Pagefind searches for the longest prefix of it that is ("is" for
+"Istanbul"), and it does so in each shard of a merged index on its own: a shard without the
+word would answer for "is". So that a sharded site finds exactly what one index would, each
+shard also indexes a lexicon page holding every word of the site (`LEXICON_PATH`); the word is
+then in every shard if it is anywhere, and Pagefind falls back to a prefix only when the whole
+site lacks the word, as it does with one index. The lexicon pages are never results: their ids
+are listed in `pagefind/lexicon.json`, which site.js leaves out. The cost: a word new to the
+site (or gone from it) indexes every shard again.
+
 Pagefind (the `pagefind[bin]` packages) runs offline, and for the same documents it gives
 byte-identical files whatever their order or the number of CPUs. When it cannot run, the site is
 still built, without search, and a warning says why (so a `--strict` build fails rather than
@@ -23,6 +32,7 @@ publish a site whose search is missing).
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import re
@@ -43,6 +53,8 @@ from ..model import OutputFile, SpooledFile
 
 BUNDLE_DIR = "pagefind"
 SHARDS_FILE = f"{BUNDLE_DIR}/shards.json"
+LEXICON_FILE = f"{BUNDLE_DIR}/lexicon.json"
+LEXICON_PATH = "pagefind-lexicon/index.html"  # in each shard of a sharded site; never a result
 # Pages per shard, at most about: Pagefind holds a shard's text in memory (some 340 KB per
 # 800-word page) and takes a second or two for a thousand pages, which is what one edit costs.
 SHARD_PAGES = 1000
@@ -210,7 +222,42 @@ def split(
     groups: list[list[tuple[str, bytes]]] = [[] for _ in range(count)]
     for path in sorted(documents):
         groups[shard_of(path, count)].append((path, documents[path]))
+    if count > 1:
+        lexicon = (LEXICON_PATH, lexicon_document(documents.values()))
+        groups = [[*group, lexicon] if group else group for group in groups]
     return tuple(Shard(n, count, tuple(group)) for n, group in enumerate(groups) if group)
+
+
+_TAG = re.compile(rb"<[^>]*>")
+
+
+def lexicon_document(documents: Iterable[bytes]) -> bytes:
+    """A page holding every word (white-space delimited, as written) of `documents`, once
+    each, sorted: indexed in every shard, it puts each of the site's words in every shard."""
+    words: set[bytes] = set()
+    lang = b""
+    for document in documents:
+        if not lang and (found := _LANG.search(document)) is not None:
+            lang = found.group(1)
+        words.update(_TAG.sub(b" ", document).split())
+    body = b" ".join(sorted(words))
+    return (
+        b'<!DOCTYPE html><html lang="' + lang + b'"><body data-pagefind-body><p>'
+        + body + b"</p></body></html>"
+    )  # fmt: skip
+
+
+def lexicon_ids(indexed: Mapping[int, Mapping[str, bytes]]) -> list[str]:
+    """The Pagefind ids of the lexicon pages in the shards' bundles (their fragments' names)."""
+    url = "/" + LEXICON_PATH.removesuffix("index.html")
+    found = []
+    for files in indexed.values():
+        for path, content in files.items():
+            if path.startswith("fragment/") and path.endswith(".pf_fragment"):
+                raw = gzip.decompress(content)
+                if b'"url":"' + url.encode() + b'"' in raw:
+                    found.append(PurePosixPath(path).stem)
+    return sorted(found)
 
 
 def bundle(
@@ -233,6 +280,9 @@ def bundle(
         if not primary:
             merged.append(folder.removeprefix(f"{BUNDLE_DIR}/"))
     files.append(OutputFile(SHARDS_FILE, json.dumps(merged).encode() + b"\n"))
+    if len(shards) > 1 or shards[0].count > 1:
+        lexicon = json.dumps(lexicon_ids(indexed)).encode() + b"\n"
+        files.append(OutputFile(LEXICON_FILE, lexicon))
     return tuple(sorted(files, key=_path))
 
 

@@ -84,6 +84,7 @@ function setUpSearch(box) {
   const list = box.querySelector(".search-list");
   const more = box.querySelector(".search-more");
   let pagefind = null;
+  let lexicon = new Set(); // a sharded index's lexicon pages: never results
   let latest = 0;
   let current = { query: "", results: [], shown: 0 };
 
@@ -99,6 +100,15 @@ function setUpSearch(box) {
       await Promise.all(
         shards.map((shard) => module.mergeIndex(`${base}pagefind/${shard}`, { baseUrl: base })),
       );
+      if (shards.length > 0) {
+        // Each shard holds a page of every word of the site, so that a word one shard lacks is
+        // not matched there by a shorter one (Pagefind's fallback): those pages are not results.
+        const ids = await fetch(`${base}pagefind/lexicon.json`).then((response) => {
+          if (!response.ok) throw new Error(`pagefind/lexicon.json: HTTP ${response.status}`);
+          return response.json();
+        });
+        lexicon = new Set(ids);
+      }
       return module;
     });
     return pagefind;
@@ -147,8 +157,9 @@ function setUpSearch(box) {
     }
     if (found === null || ticket !== latest) return; // a newer query is on its way
     clear();
-    current = { query: query.trim(), results: found.results, shown: 0 };
-    if (found.results.length === 0) {
+    const results = found.results.filter((result) => !lexicon.has(result.id));
+    current = { query: query.trim(), results, shown: 0 };
+    if (results.length === 0) {
       status.textContent = `No results for “${current.query}”`;
       return;
     }
