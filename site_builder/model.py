@@ -134,6 +134,11 @@ class Article:
     published: dt.date | None = None
     author: str | None = None
     language: str = "en"
+    # The original as imported (site-builder import), its SHA-256 and where the digest is
+    # written in the front matter (check compares the two).
+    source_file: str | None = None
+    source_sha256: str | None = None
+    digest_location: Location | None = None
 
     @property
     def body(self) -> str:

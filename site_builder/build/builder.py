@@ -38,7 +38,6 @@ from ..workers import interrupts_held
 from .clock import StageClock
 from .kept import KeptPages
 from .options import BuildOptions, BuildResult, Progress
-from .recorded import LastBuild, unrecorded_changes
 from .resolving import Resolutions
 from .segmenting import SEGMENTATION_VERSION, Segmentations
 from .sources import Sources
@@ -95,7 +94,6 @@ class Builder:
         self.search = SearchIndex(self._search_cache if disk_cache else None)
         self.differs = DiffersCache.open(options.root if disk_cache else None)
         self.sharing = SharedCopyFinder()
-        self.last_build = LastBuild(options.out / "claims.json")
         self.clock = StageClock()
 
     def _search_cache(self, shard: int) -> FilesCache:
@@ -143,7 +141,6 @@ class Builder:
         checked = [rating.key for rating in config.ratings if rating.rule is not None]
         diagnostics.items.extend(support_warnings(resolved, segmented, shared, checked))
         diagnostics.items.extend(verdict_warnings(resolved, segmented, shared, config.ratings))
-        diagnostics.items.extend(unrecorded_changes(resolved, self.last_build))
         return Site(config=config, articles=segmented, claims=resolved, pages=pages, shared=shared)
 
     def _render(

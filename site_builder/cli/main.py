@@ -47,6 +47,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--base-url", default="https://example.org/", help="where the site will be published"
     )
 
+    bring = commands.add_parser(
+        "import", help="turn saved web pages (.html) or text copies (.txt) into articles"
+    )
+    _add_root(bring)
+    bring.add_argument("files", nargs="+", metavar="FILE", help="saved pages or text files")
+    bring.add_argument("--outlet", help="the publisher's name (when the page does not say it)")
+    bring.add_argument("--slug", help="the article's file name (default: from the headline)")
+    bring.add_argument("--url", help="where the outlet published it")
+    bring.add_argument("--published", help="the publication date, YYYY-MM-DD")
+    bring.add_argument("--force", action="store_true", help="replace an existing article")
+
     build = commands.add_parser("build", help="build the site into the output folder")
     _add_root(build)
     build.add_argument("--out", type=Path, help="output folder (default: ROOT/output)")
@@ -168,6 +179,14 @@ def run_check(args: argparse.Namespace) -> int:
     if site is not None and not diagnostics.failed():
         render(site, args.root, diagnostics)
     stale_schemas(args.root, diagnostics)
+    if site is not None:
+        from ..build.recorded import LastBuild, unrecorded_changes
+        from ..importing import kept_originals
+
+        diagnostics.items.extend(kept_originals(args.root, [s.article for s in site.articles]))
+        # Against the last build's open data: what the site last published, as far as we know.
+        last = LastBuild(args.root / "output" / "claims.json")
+        diagnostics.items.extend(unrecorded_changes(site.claims, last))
     items = diagnostics.sorted()
     if args.format == "json":
         print(json.dumps([as_json(d, args.strict) for d in items], indent=2, ensure_ascii=False))
@@ -307,8 +326,56 @@ def run_new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_import(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from ..importing import ImportProblem, Options, import_file
+
+    published = None
+    if args.published:
+        try:
+            published = dt.date.fromisoformat(args.published)
+        except ValueError:
+            print(
+                f"site-builder: error: --published {args.published!r} is not a date",
+                file=sys.stderr,
+            )
+            print("    hint: write it as YYYY-MM-DD", file=sys.stderr)
+            return EXIT_PROBLEMS
+    if args.slug and len(args.files) > 1:
+        print("site-builder: error: --slug names one article; import one file", file=sys.stderr)
+        return EXIT_PROBLEMS
+    options = Options(args.outlet, args.slug, args.url, published, args.force)
+    failed = False
+    for name in args.files:
+        try:
+            done = import_file(args.root, name, options)
+        except ImportProblem as problem:
+            print(problem.located(), file=sys.stderr)
+            if problem.hint:
+                print(f"    hint: {problem.hint}", file=sys.stderr)
+            failed = True
+            continue
+        article = done.article.relative_to(args.root)
+        print(
+            f"imported {name} -> {article} (original kept as {done.source.relative_to(args.root)})"
+        )
+    if not failed:
+        # A schema written into the site lists its articles: keep the editor's completion whole.
+        from ..load.editor_schema import editor_schema, write_schema
+
+        if (args.root / "content/schemas/claims.schema.json").is_file():
+            schema, _ = editor_schema("claims", args.root)
+            write_schema(args.root, "claims", schema)
+        print(
+            "Next: site-builder sentences to find what to quote, then write the claim in claims.yaml."
+        )
+    return EXIT_PROBLEMS if failed else EXIT_OK
+
+
 COMMANDS = {
     "new": run_new,
+    "import": run_import,
     "serve": run_serve,
     "suggest": run_suggest,
     "build": run_build,

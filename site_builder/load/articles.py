@@ -159,6 +159,11 @@ def load_article(
         published = parse_date(data["published"], front.document.location("published"), diagnostics)
         if published is None:
             return None
+    if (
+        "retrieved" in data
+        and parse_date(data["retrieved"], front.document.location("retrieved"), diagnostics) is None
+    ):
+        return None
     if not text[front.body_start :].strip():
         diagnostics.warning(
             Location(name, text.count("\n", 0, front.body_start) + 1, 1), "article has no text"
@@ -176,6 +181,11 @@ def load_article(
         published=published,
         author=data.get("author"),
         language=data.get("language") or (config.language if config else "en"),
+        source_file=data.get("source_file"),
+        source_sha256=data.get("source_sha256"),
+        digest_location=(
+            front.document.location("source_sha256") if "source_sha256" in data else None
+        ),
     )
 
 
