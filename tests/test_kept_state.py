@@ -331,11 +331,24 @@ def test_one_edit_reindexes_only_the_search_shards_whose_text_changed(
     assert not build(options(site)).failed
     shards = len(runs)
     assert shards >= 3
-    edit_summary(site, random.Random(0))  # one claim page's searchable text
+    # One claim page's searchable text, in words the site has already.
+    claims = site / "claims.yaml"
+    claims.write_text(
+        claims.read_text().replace("Both outlets agree", "Both outlets agree, both", 1)
+    )
     age_files(site, 1_000_000_100)
     assert not build(options(site)).failed
     assert len(runs) == shards + 1
     assert "claims/talks-hour/index.html" in runs[-1]
+    assert tree(site.parent / "out") == clean(site, tmp_path / "clean")
+    # A word new to the site is in every shard's lexicon: every shard is indexed again.
+    before = len(runs)  # clean() indexed a site of its own meanwhile
+    claims.write_text(
+        claims.read_text().replace("Both outlets agree", "Both outlets agree zebra", 1)
+    )
+    age_files(site, 1_000_000_200)
+    assert not build(options(site)).failed
+    assert len(runs) == before + shards
     assert tree(site.parent / "out") == clean(site, tmp_path / "clean")
 
 

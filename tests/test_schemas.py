@@ -129,7 +129,7 @@ def test_valid_documents_pass_quickly_and_invalid_ones_are_reported() -> None:
     assert diagnostics.items == []
     assert schemas.validate_document(bad, "article", diagnostics) == ((), ("title",))
     assert [d.format() for d in diagnostics.items] == [
-        "a.md:4:1: error: unknown key 'colour'\n    hint: valid keys: author, language, outlet, published, standfirst, title, url",
+        "a.md:4:1: error: unknown key 'colour'\n    hint: valid keys: author, language, outlet, published, retrieved, source_file, source_sha256, standfirst, title, url",
         "a.md:2:8: error: 'title' is empty\n    hint: Write a value or remove the key.",
     ]
 

@@ -65,14 +65,20 @@ class _Words:
     def slug(self) -> str:
         return self.article.article.slug
 
-    def spans(self) -> list[tuple[int, int]]:
-        """Each word's [start, end) offsets in the article's source (found again: only the
-        few articles that share copy need them)."""
-        return [
-            (sentence.start + word.start(), sentence.start + word.end())
-            for sentence in self.article.sentences
-            for word in _WORD.finditer(sentence.text)
-        ]
+    def span(self, start: int, words: int) -> tuple[int, int]:
+        """The [start, end) offsets in the article's source of `words` words from word `start`
+        (found again in their sentence: only passages need them, and a run lies in one)."""
+        number = int(self.sentences[start])
+        sentences = self.article.sentences
+        sentence = (
+            sentences[number - 1]
+            if sentences[number - 1].number == number
+            else next(s for s in sentences if s.number == number)
+        )
+        first = int(np.searchsorted(self.sentences, number, side="left"))
+        found = list(_WORD.finditer(sentence.text))
+        begin, end = found[start - first], found[start - first + words - 1]
+        return sentence.start + begin.start(), sentence.start + end.end()
 
 
 class SharedCopyFinder:
@@ -105,12 +111,11 @@ def find_shared_copy(articles: Sequence[SegmentedArticle]) -> SharedCopy:
 
 def _shared_copy(texts: Sequence[_Words]) -> SharedCopy:
     runs = _runs(_matches(texts, COMMON_LIMIT))
-    spans: dict[str, list[tuple[int, int]]] = {}
     pairs = []
     for (a, b), found in runs.items():
         first, second = (a, b) if texts[a].slug < texts[b].slug else (b, a)
         passages = [
-            _passage(texts[first], texts[second], spans, (x, y) if first == a else (y, x), words)
+            _passage(texts[first], texts[second], (x, y) if first == a else (y, x), words)
             for x, y, words in found
         ]
         passages.sort(key=_order)
@@ -257,24 +262,12 @@ def _runs(matches: NDArray[np.int64]) -> dict[tuple[int, int], list[tuple[int, i
     return runs
 
 
-def _passage(
-    a: _Words, b: _Words, spans: dict[str, list[tuple[int, int]]], at: tuple[int, int], words: int
-) -> Passage:
-    """The run of `words` words from word `at[0]` of `a` and `at[1]` of `b`; `spans` keeps each
-    article's word offsets once found."""
-    span_a, span_b = _span(a, spans, at[0], words), _span(b, spans, at[1], words)
+def _passage(a: _Words, b: _Words, at: tuple[int, int], words: int) -> Passage:
+    """The run of `words` words from word `at[0]` of `a` and `at[1]` of `b`."""
+    span_a, span_b = a.span(at[0], words), b.span(at[1], words)
     text = a.article.article.source[span_a[0] : span_a[1]]
     sentences = (int(a.sentences[at[0]]), int(b.sentences[at[1]]))
     return Passage(*sentences, span_a, span_b, words, text)
-
-
-def _span(
-    text: _Words, spans: dict[str, list[tuple[int, int]]], start: int, words: int
-) -> tuple[int, int]:
-    found = spans.get(text.slug)
-    if found is None:
-        found = spans[text.slug] = text.spans()
-    return found[start][0], found[start + words - 1][1]
 
 
 def _groups(pairs: Sequence[SharedPair]) -> tuple[tuple[str, ...], ...]:

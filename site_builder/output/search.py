@@ -229,18 +229,23 @@ def split(
 
 
 _TAG = re.compile(rb"<[^>]*>")
+_EDGES = "".join(chr(c) for c in range(0x2000, 0x2070)) + "\"'()[]{}<>,.;:!?«»…"
 
 
 def lexicon_document(documents: Iterable[bytes]) -> bytes:
-    """A page holding every word (white-space delimited, as written) of `documents`, once
-    each, sorted: indexed in every shard, it puts each of the site's words in every shard."""
-    words: set[bytes] = set()
+    """A page holding every word of `documents` once, sorted: indexed in every shard, it puts
+    each of the site's words in every shard. A word is what white space delimits, without the
+    punctuation around it ("(7)," is "7"; "step-by-step" and "6,000" stay whole) and in lower
+    case, as Pagefind matches them, so that a word new only in its case or punctuation does
+    not change the lexicon."""
+    words: set[str] = set()
     lang = b""
     for document in documents:
         if not lang and (found := _LANG.search(document)) is not None:
             lang = found.group(1)
-        words.update(_TAG.sub(b" ", document).split())
-    body = b" ".join(sorted(words))
+        text = _TAG.sub(b" ", document).decode("utf-8", "replace")
+        words.update(word for word in (t.strip(_EDGES).lower() for t in text.split()) if word)
+    body = " ".join(sorted(words)).encode()
     return (
         b'<!DOCTYPE html><html lang="' + lang + b'"><body data-pagefind-body><p>'
         + body + b"</p></body></html>"
