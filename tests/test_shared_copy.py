@@ -157,6 +157,47 @@ def test_kept_between_builds_the_answer_is_what_a_fresh_search_gives() -> None:
     assert finder.find((copy, own, wire)) == first
 
 
+def test_edit_after_edit_the_finder_agrees_with_a_fresh_search() -> None:
+    """Articles edited, added and removed one or two at a time, including an edit that makes
+    a run a stock phrase (found in more than COMMON_LIMIT articles), which ends the pairs of
+    articles that did not change."""
+    stock = "the delegations also agreed to hand over the remains of six thousand soldiers"
+
+    def plain(n: int) -> SegmentedArticle:
+        return article(f"n{n:02}", f"Outlet {n}", f"Report {n} on item {n * 13}.\n")
+
+    def holding(n: int) -> SegmentedArticle:
+        return article(f"n{n:02}", f"Outlet {n}", f"Report {n} says {stock}.\n")
+
+    wire, copy, own = (
+        article("wire", "Wire Service", WIRE),
+        article("copy", "Copy Daily", COPY),
+        article("own", "Own Post", OWN),
+    )
+    twelve = range(12)
+    # With wire, n00-n08 make 10 articles that hold the run's windows: at the limit, pairs.
+    at_limit = (*(holding(n) if n < 9 else plain(n) for n in twelve), copy, own, wire)
+    # n09 too: 11, a stock phrase; only a window that wire lacks stays, too short for a pair.
+    over = (*(holding(n) if n < 10 else plain(n) for n in twelve), copy, own, wire)
+    steps = [
+        (*map(plain, twelve), copy, own, wire),
+        at_limit,
+        over,  # n09 changed; the pairs among n00-n08 end although none of them changed
+        at_limit,
+        (*(holding(n) if n < 9 else plain(n) for n in twelve), copy, wire),  # own gone
+        (*map(plain, twelve), copy, own, wire, article("late", "Late", COPY.replace("swap", "x"))),
+    ]
+    assert COMMON_LIMIT == 10
+    finder = SharedCopyFinder()
+    found = []
+    for step in steps:
+        ordered = tuple(sorted(step, key=lambda a: a.article.slug))
+        found.append(finder.find(ordered))
+        assert found[-1] == find_shared_copy(ordered)
+    assert ("n00", "n01") in {(p.first, p.second) for p in found[1].pairs}
+    assert ("n00", "n01") not in {(p.first, p.second) for p in found[2].pairs}
+
+
 # --- what editors and readers are told, end to end ------------------------------------------
 
 CLAIMS = """\

@@ -82,46 +82,192 @@ class _Words:
 
 
 class SharedCopyFinder:
-    """`find_shared_copy`, build after build: each article's words and windows are kept while
-    the article is the same, and the whole answer while no article changed."""
+    """`find_shared_copy`, build after build, for the same answer at the cost of the edit.
+
+    Each article's words and windows are kept while the article is the same, and so are the
+    sorted windows of the whole site and the pairs. When a few articles changed, their windows
+    are taken out of the index and put in again, and only the pairs of those articles are
+    found again, with those of any article that shares a window whose count of articles
+    crossed `COMMON_LIMIT` (so it became, or stopped being, a stock phrase). Many changes at
+    once: everything is found again, as `find_shared_copy` does.
+    """
 
     def __init__(self) -> None:
         self._words: dict[str, _Words] = {}
-        self._last: tuple[tuple[SegmentedArticle, ...], SharedCopy] | None = None
+        self._articles: tuple[SegmentedArticle, ...] | None = None
+        self._found = NO_SHARED_COPY_FOUND
+        self._index: _Index | None = None
+        self._pairs: dict[tuple[str, str], SharedPair] = {}
 
     def find(self, articles: tuple[SegmentedArticle, ...]) -> SharedCopy:
-        if self._last is not None and self._last[0] == articles:
-            return self._last[1]
+        if self._articles is not None and self._articles == articles:
+            return self._found
         kept = self._words
-        self._words = {}
+        words: dict[str, _Words] = {}
         for segmented in articles:
             held = kept.get(segmented.article.slug)
             if held is None or held.article != segmented:
                 held = _words(segmented)
-            self._words[segmented.article.slug] = held
-        found = _shared_copy([self._words[s.article.slug] for s in articles])
-        self._last = (articles, found)
-        return found
+            words[segmented.article.slug] = held
+        changed = {slug for slug, text in words.items() if kept.get(slug) is not text}
+        gone = kept.keys() - words.keys()
+        few = max(INCREMENTAL_ARTICLES, len(articles) // 100)
+        if self._index is None or len(changed) + len(gone) > few:
+            index = _Index.of(list(words.values()))
+            pairs = _pairs(index, _matches(index, COMMON_LIMIT))
+        else:
+            index, pairs = self._update(words, changed, gone)
+        self._words, self._articles, self._index, self._pairs = words, articles, index, pairs
+        self._found = SharedCopy(
+            tuple(pairs[key] for key in sorted(pairs)), _groups(list(pairs.values()))
+        )
+        return self._found
+
+    def _update(
+        self, words: dict[str, _Words], changed: set[str], gone: set[str]
+    ) -> tuple[_Index, dict[tuple[str, str], SharedPair]]:
+        assert self._index is not None
+        before = self._index
+        after = before.replaced(changed | gone, [words[slug] for slug in sorted(changed)])
+        moved = {*changed, *gone}
+        # Windows whose count of articles crossed the limit change the pairs of every article
+        # that holds them, changed or not.
+        touched = np.union1d(before.windows_of(moved), after.windows_of(changed))
+        again = set(changed)
+        for window in touched.tolist():
+            if before.countable(window, COMMON_LIMIT) != after.countable(window, COMMON_LIMIT):
+                again.update(after.holders(window) | before.holders(window))
+        again -= gone
+        pairs = {
+            key: pair
+            for key, pair in self._pairs.items()
+            if not (moved | again) & {pair.first, pair.second}
+        }
+        pairs.update(_pairs(after, after.matches_of(again, COMMON_LIMIT)))
+        return after, pairs
+
+
+INCREMENTAL_ARTICLES = 20  # or 1% of the articles, whichever is more, changed at once
+
+
+@dataclass(frozen=True)
+class _Index:
+    """Every window of the site, sorted by hash: its article (an id into `texts`) and where."""
+
+    texts: tuple[_Words, ...]  # by id (a gone article keeps its place; it has no windows here)
+    ids: dict[str, int]
+    every: NDArray[np.uint64]
+    owner: NDArray[np.int64]
+    position: NDArray[np.int64]
+
+    @classmethod
+    def of(cls, texts: list[_Words]) -> _Index:
+        ids = {text.slug: i for i, text in enumerate(texts)}
+        every, owner, position = _rows(texts, range(len(texts)))
+        return cls(tuple(texts), ids, every, owner, position)
+
+    def replaced(self, slugs: set[str], texts: list[_Words]) -> _Index:
+        """This index without the windows of `slugs`, with those of `texts` (new or changed)."""
+        ids = dict(self.ids)
+        table = list(self.texts)
+        for text in texts:
+            if text.slug in ids:
+                table[ids[text.slug]] = text
+            else:
+                ids[text.slug] = len(table)
+                table.append(text)
+        out = [ids[slug] for slug in slugs if slug in self.ids]
+        keep = ~np.isin(self.owner, out)
+        every, owner, position = self.every[keep], self.owner[keep], self.position[keep]
+        new_every, new_owner, new_position = _rows(texts, [ids[text.slug] for text in texts])
+        at = np.searchsorted(every, new_every, side="right")
+        for slug in slugs - {text.slug for text in texts}:
+            del ids[slug]  # gone: its id is never used again in this index
+        return _Index(
+            tuple(table),
+            ids,
+            np.insert(every, at, new_every),
+            np.insert(owner, at, new_owner),
+            np.insert(position, at, new_position),
+        )
+
+    def windows_of(self, slugs: set[str]) -> NDArray[np.uint64]:
+        out = [self.ids[slug] for slug in slugs if slug in self.ids]
+        return np.unique(self.every[np.isin(self.owner, out)])
+
+    def _range(self, window: int) -> tuple[int, int]:
+        value = np.uint64(window)
+        left = int(np.searchsorted(self.every, value, side="left"))
+        return left, int(np.searchsorted(self.every, value, side="right"))
+
+    def holders(self, window: int) -> set[str]:
+        start, end = self._range(window)
+        return {self.texts[i].slug for i in np.unique(self.owner[start:end]).tolist()}
+
+    def countable(self, window: int, limit: int) -> bool:
+        start, end = self._range(window)
+        return 2 <= len(np.unique(self.owner[start:end])) <= limit
+
+    def matches_of(self, slugs: set[str], limit: int) -> NDArray[np.int64]:
+        """The rows of `_matches` for the pairs that have an article of `slugs` in them."""
+        wanted = {self.ids[slug] for slug in slugs if slug in self.ids}
+        found: set[tuple[int, int, int, int]] = set()
+        for window in np.unique(self.every[np.isin(self.owner, list(wanted))]).tolist():
+            start, end = self._range(window)
+            members = list(
+                zip(self.owner[start:end].tolist(), self.position[start:end].tolist(), strict=True)
+            )
+            if not 2 <= len({a for a, _ in members}) <= limit:
+                continue
+            found.update(
+                (i, at_i, j, at_j)
+                for (i, at_i), (j, at_j) in _cross(members)
+                if i in wanted or j in wanted
+            )
+        rows = np.asarray(sorted(found), dtype=np.int64).reshape(-1, 4)
+        return _checked(self, rows)
+
+
+def _rows(
+    texts: Sequence[_Words], ids: Iterable[int]
+) -> tuple[NDArray[np.uint64], NDArray[np.int64], NDArray[np.int64]]:
+    """The windows of `texts` (with their ids) sorted by hash, the same hashes in id order."""
+    ids = list(ids)
+    if not texts:
+        empty = np.zeros(0, dtype=np.int64)
+        return np.zeros(0, dtype=np.uint64), empty, empty
+    every = np.concatenate([text.windows for text in texts])
+    owner = np.concatenate(
+        [np.full(len(text.windows), i, dtype=np.int64) for i, text in zip(ids, texts, strict=True)]
+    )
+    position = np.concatenate([text.starts for text in texts]).astype(np.int64)
+    order = np.lexsort((owner, every))
+    return every[order], owner[order], position[order]
+
+
+NO_SHARED_COPY_FOUND = SharedCopy((), ())
 
 
 def find_shared_copy(articles: Sequence[SegmentedArticle]) -> SharedCopy:
     """The pairs and groups of `articles` that share passages of `SHINGLE_WORDS` words or more."""
-    return _shared_copy([_words(segmented) for segmented in articles])
+    index = _Index.of([_words(segmented) for segmented in articles])
+    pairs = _pairs(index, _matches(index, COMMON_LIMIT))
+    return SharedCopy(tuple(pairs[key] for key in sorted(pairs)), _groups(list(pairs.values())))
 
 
-def _shared_copy(texts: Sequence[_Words]) -> SharedCopy:
-    runs = _runs(_matches(texts, COMMON_LIMIT))
-    pairs = []
-    for (a, b), found in runs.items():
-        first, second = (a, b) if texts[a].slug < texts[b].slug else (b, a)
+def _pairs(index: _Index, matches: NDArray[np.int64]) -> dict[tuple[str, str], SharedPair]:
+    """The pairs that `matches` (rows of `_matches`) make, by their slugs in order."""
+    pairs = {}
+    for (a, b), found in _runs(matches).items():
+        one, other = index.texts[a], index.texts[b]
+        first, second = (one, other) if one.slug < other.slug else (other, one)
         passages = [
-            _passage(texts[first], texts[second], (x, y) if first == a else (y, x), words)
+            _passage(first, second, (x, y) if first is one else (y, x), words)
             for x, y, words in found
         ]
         passages.sort(key=_order)
-        pairs.append(SharedPair(texts[first].slug, texts[second].slug, tuple(passages)))
-    pairs.sort(key=lambda p: (p.first, p.second))
-    return SharedCopy(tuple(pairs), _groups(pairs))
+        pairs[(first.slug, second.slug)] = SharedPair(first.slug, second.slug, tuple(passages))
+    return pairs
 
 
 def _order(passage: Passage) -> tuple[int, int]:
@@ -165,31 +311,21 @@ def _within_sentences(sentences: NDArray[np.int32]) -> NDArray[np.int32]:
     return np.flatnonzero(sentences[:count] == sentences[SHINGLE_WORDS - 1 :]).astype(np.int32)
 
 
-def _matches(texts: Sequence[_Words], limit: int) -> NDArray[np.int64]:
+def _matches(index: _Index, limit: int) -> NDArray[np.int64]:
     """Every window two articles share, as rows (article, word, other article, its word),
-    article indexes ascending; windows found in more than `limit` articles are left out."""
-    none = np.zeros((0, 4), dtype=np.int64)
-    if not texts:
-        return none
-    every = np.concatenate([text.windows for text in texts])
-    owner = np.concatenate(
-        [np.full(len(text.windows), i, dtype=np.int32) for i, text in enumerate(texts)]
-    )
-    position = np.concatenate([text.starts for text in texts]).astype(np.int64)
-    order = np.argsort(every, kind="stable")  # stable: owners ascend within equal hashes
-    every, owner, position = every[order], owner[order], position[order]
+    article ids ascending; windows found in more than `limit` articles are left out."""
+    every, owner, position = index.every, index.owner, index.position
+    if not len(every):
+        return np.zeros((0, 4), dtype=np.int64)
     starts = np.flatnonzero(np.concatenate(([True], every[1:] != every[:-1])))
     sizes = np.diff(np.append(starts, len(every)))
-    # How many articles hold each window: 1 + the owner changes inside its run of equals.
+    # How many articles hold each window: 1 + the owner changes inside its run of equals
+    # (owners ascend within a run: the index is sorted by hash, then owner).
     changes = np.concatenate(([0], np.cumsum(owner[1:] != owner[:-1])))
     holders = changes[starts + sizes - 1] - changes[starts] + 1
     # The usual case, a window in exactly two places of two articles, without a Python loop.
     two = starts[(sizes == 2) & (holders == 2)]
-    rows = [
-        np.stack([owner[two], position[two], owner[two + 1], position[two + 1]], axis=1).astype(
-            np.int64
-        )
-    ]
+    rows = [np.stack([owner[two], position[two], owner[two + 1], position[two + 1]], axis=1)]
     several = (sizes > 2) & (holders >= 2) & (holders <= limit)
     extra: list[tuple[int, int, int, int]] = []
     for start, size in zip(starts[several].tolist(), sizes[several].tolist(), strict=True):
@@ -203,12 +339,15 @@ def _matches(texts: Sequence[_Words], limit: int) -> NDArray[np.int64]:
         extra.extend((i, at_i, j, at_j) for (i, at_i), (j, at_j) in _cross(members))
     if extra:
         rows.append(np.asarray(extra, dtype=np.int64))
-    found = np.concatenate(rows) if rows else none
+    return _checked(index, np.concatenate(rows).astype(np.int64))
+
+
+def _checked(index: _Index, found: NDArray[np.int64]) -> NDArray[np.int64]:
+    """`found` without the windows whose words differ (hashes can collide)."""
     if not len(found):
-        return none
-    # Hashes can collide: keep only windows whose words are the same.
-    ids = np.concatenate([text.ids for text in texts])
-    offsets = np.cumsum([0, *(len(text.ids) for text in texts)])[:-1]
+        return found
+    ids = np.concatenate([text.ids for text in index.texts])
+    offsets = np.cumsum([0, *(len(text.ids) for text in index.texts)])[:-1]
     left, right = offsets[found[:, 0]] + found[:, 1], offsets[found[:, 2]] + found[:, 3]
     same = np.ones(len(found), dtype=bool)
     for k in range(SHINGLE_WORDS):
