@@ -14,8 +14,10 @@ from site_builder.cli.main import main
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT.parent / "shared" / "seeds"
-# Each seed (a raw copy of one outlet's page, as text) and the article it became by hand.
+# The raw copies of the outlets' pages the real articles were made from by hand, as text (the
+# workplace's ../shared/seeds, copied here so that a clean clone has them).
+SEEDS = FIXTURES / "seeds"
+# Each seed and the article it became.
 SEED_ARTICLES = {
     "000_51c4a2316aa596b9.txt": ("outlet-a", "Outlet A"),
     "001_ac6deec03de2c02e.txt": ("icaro-media-group", "ICARO Media Group"),

@@ -20,7 +20,9 @@ from site_builder.text.segment import (
 
 # A verbatim copy of ../shared/seeds/004_5013922f9b19599a.txt (raw, page furniture included),
 # kept in the repository so the test does not depend on what lies beside the clone.
-SEED = Path(__file__).resolve().parent / "fixtures" / "seed-004.txt"
+SEED = (
+    Path(__file__).resolve().parent / "fixtures" / "import" / "seeds" / "004_5013922f9b19599a.txt"
+)
 
 
 def make_article(body: str, front_matter: str = "", slug: str = "outlet-a") -> Article:
