@@ -98,6 +98,7 @@ class SharedCopyFinder:
         self._found = NO_SHARED_COPY_FOUND
         self._index: _Index | None = None
         self._pairs: dict[tuple[str, str], SharedPair] = {}
+        self._of: dict[str, set[tuple[str, str]]] = {}  # slug -> the keys of its pairs
 
     def find(self, articles: tuple[SegmentedArticle, ...]) -> SharedCopy:
         if self._articles is not None and self._articles == articles:
@@ -115,17 +116,16 @@ class SharedCopyFinder:
         if self._index is None or len(changed) + len(gone) > few:
             index = _Index.of(list(words.values()))
             pairs = _pairs(index, _matches(index, COMMON_LIMIT))
+            self._index, self._pairs, self._of = index, pairs, _keys_by_slug(pairs)
+            self._found = _shared(pairs)
         else:
-            index, pairs = self._update(words, changed, gone)
-        self._words, self._articles, self._index, self._pairs = words, articles, index, pairs
-        self._found = SharedCopy(
-            tuple(pairs[key] for key in sorted(pairs)), _groups(list(pairs.values()))
-        )
+            self._update(words, changed, gone)
+        self._words, self._articles = words, articles
         return self._found
 
-    def _update(
-        self, words: dict[str, _Words], changed: set[str], gone: set[str]
-    ) -> tuple[_Index, dict[tuple[str, str], SharedPair]]:
+    def _update(self, words: dict[str, _Words], changed: set[str], gone: set[str]) -> None:
+        """Bring the index and the pairs up to date with a few `changed` and `gone` articles;
+        the answer stays the same object when their pairs are what they were (most edits)."""
         assert self._index is not None
         before = self._index
         after = before.replaced(changed | gone, [words[slug] for slug in sorted(changed)])
@@ -138,13 +138,27 @@ class SharedCopyFinder:
             if before.countable(window, COMMON_LIMIT) != after.countable(window, COMMON_LIMIT):
                 again.update(after.holders(window) | before.holders(window))
         again -= gone
-        pairs = {
-            key: pair
-            for key, pair in self._pairs.items()
-            if not (moved | again) & {pair.first, pair.second}
-        }
-        pairs.update(_pairs(after, after.matches_of(again, COMMON_LIMIT)))
-        return after, pairs
+        stale = {key for slug in moved | again for key in self._of.get(slug, ())}
+        fresh = _pairs(after, after.matches_of(again, COMMON_LIMIT))
+        self._index = after
+        if fresh == {key: self._pairs[key] for key in stale}:
+            return  # the same pairs: the same answer
+        pairs = {key: pair for key, pair in self._pairs.items() if key not in stale}
+        pairs.update(fresh)
+        self._pairs, self._of = pairs, _keys_by_slug(pairs)
+        self._found = _shared(pairs)
+
+
+def _keys_by_slug(pairs: dict[tuple[str, str], SharedPair]) -> dict[str, set[tuple[str, str]]]:
+    found: dict[str, set[tuple[str, str]]] = {}
+    for key in pairs:
+        for slug in key:
+            found.setdefault(slug, set()).add(key)
+    return found
+
+
+def _shared(pairs: dict[tuple[str, str], SharedPair]) -> SharedCopy:
+    return SharedCopy(tuple(pairs[key] for key in sorted(pairs)), _groups(list(pairs.values())))
 
 
 INCREMENTAL_ARTICLES = 20  # or 1% of the articles, whichever is more, changed at once
@@ -214,11 +228,11 @@ class _Index:
         found: set[tuple[int, int, int, int]] = set()
         for window in np.unique(self.every[np.isin(self.owner, list(wanted))]).tolist():
             start, end = self._range(window)
+            if not 2 <= len(np.unique(self.owner[start:end])) <= limit:
+                continue  # a stock phrase (or in one article only): no members listed
             members = list(
                 zip(self.owner[start:end].tolist(), self.position[start:end].tolist(), strict=True)
             )
-            if not 2 <= len({a for a, _ in members}) <= limit:
-                continue
             found.update(
                 (i, at_i, j, at_j)
                 for (i, at_i), (j, at_j) in _cross(members)
@@ -251,8 +265,7 @@ NO_SHARED_COPY_FOUND = SharedCopy((), ())
 def find_shared_copy(articles: Sequence[SegmentedArticle]) -> SharedCopy:
     """The pairs and groups of `articles` that share passages of `SHINGLE_WORDS` words or more."""
     index = _Index.of([_words(segmented) for segmented in articles])
-    pairs = _pairs(index, _matches(index, COMMON_LIMIT))
-    return SharedCopy(tuple(pairs[key] for key in sorted(pairs)), _groups(list(pairs.values())))
+    return _shared(_pairs(index, _matches(index, COMMON_LIMIT)))
 
 
 def _pairs(index: _Index, matches: NDArray[np.int64]) -> dict[tuple[str, str], SharedPair]:
