@@ -17,8 +17,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..compare.shared_copy import SharedCopyFinder, support_warnings
-from ..compare.verdict_rules import verdict_warnings
+from ..compare.shared_copy import SharedCopyFinder
 from ..diagnostics import Diagnostic, Diagnostics, Location
 from ..engine.cache import (
     FilesCache,
@@ -35,6 +34,7 @@ from ..output.search import BUNDLE_DIR, SearchIndex
 from ..output.write import MARKER, OutputError, spool_folder, update_site, write_site
 from ..pages.differs import DiffersCache
 from ..workers import interrupts_held
+from .checks import EditorialChecks
 from .clock import StageClock
 from .kept import KeptPages
 from .options import BuildOptions, BuildResult, Progress
@@ -94,6 +94,7 @@ class Builder:
         self.search = SearchIndex(self._search_cache if disk_cache else None)
         self.differs = DiffersCache.open(options.root if disk_cache else None)
         self.sharing = SharedCopyFinder()
+        self.checks = EditorialChecks()
         self.clock = StageClock()
 
     def _search_cache(self, shard: int) -> FilesCache:
@@ -138,9 +139,7 @@ class Builder:
         if config is None:
             return None
         # A verdict whose rule is stated counts independent sources itself.
-        checked = [rating.key for rating in config.ratings if rating.rule is not None]
-        diagnostics.items.extend(support_warnings(resolved, segmented, shared, checked))
-        diagnostics.items.extend(verdict_warnings(resolved, segmented, shared, config.ratings))
+        diagnostics.items.extend(self.checks.warnings(resolved, segmented, shared, config))
         return Site(config=config, articles=segmented, claims=resolved, pages=pages, shared=shared)
 
     def _render(

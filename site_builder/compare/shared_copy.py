@@ -22,7 +22,7 @@ so a collision never makes a passage.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -356,7 +356,16 @@ def _matches(index: _Index, limit: int) -> NDArray[np.int64]:
 
 
 def _checked(index: _Index, found: NDArray[np.int64]) -> NDArray[np.int64]:
-    """`found` without the windows whose words differ (hashes can collide)."""
+    """`found` without the windows whose words differ (hashes can collide), and without those
+    two articles of one outlet share: an outlet is one source whatever it repeats (its own
+    boilerplate, "told the Courier")."""
+    if not len(found):
+        return found
+    outlets: dict[str, int] = {}
+    outlet = np.asarray(
+        [outlets.setdefault(t.article.article.outlet_slug, len(outlets)) for t in index.texts]
+    )
+    found = found[outlet[found[:, 0]] != outlet[found[:, 2]]]
     if not len(found):
         return found
     ids = np.concatenate([text.ids for text in index.texts])
@@ -464,7 +473,7 @@ def sources(articles: Sequence[Article], shared: SharedCopy) -> list[list[Articl
 
 def support_warnings(
     claims: Sequence[ResolvedClaim],
-    articles: Sequence[SegmentedArticle],
+    by_slug: Mapping[str, Article],
     shared: SharedCopy,
     checked: Collection[str] = (),
 ) -> list[Diagnostic]:
@@ -476,7 +485,6 @@ def support_warnings(
     """
     if not shared.pairs:
         return []
-    by_slug = {segmented.article.slug: segmented.article for segmented in articles}
     found = []
     for resolved in claims:
         if resolved.claim.verdict in checked:

@@ -19,7 +19,6 @@ from ..model import (
     Article,
     Rating,
     ResolvedClaim,
-    SegmentedArticle,
     SharedCopy,
 )
 from .shared_copy import sources
@@ -27,7 +26,7 @@ from .shared_copy import sources
 
 def verdict_warnings(
     claims: Sequence[ResolvedClaim],
-    articles: Sequence[SegmentedArticle],
+    by_slug: Mapping[str, Article],
     shared: SharedCopy,
     ratings: Sequence[Rating],
 ) -> list[Diagnostic]:
@@ -35,7 +34,6 @@ def verdict_warnings(
     rules = {rating.key: rating.rule for rating in ratings if rating.rule is not None}
     if not rules:
         return []
-    by_slug = {segmented.article.slug: segmented.article for segmented in articles}
     found = []
     for resolved in claims:
         claim = resolved.claim
