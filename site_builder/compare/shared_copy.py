@@ -452,7 +452,8 @@ def _groups(pairs: Sequence[SharedPair]) -> tuple[tuple[str, ...], ...]:
 
 def sources(articles: Sequence[Article], shared: SharedCopy) -> list[list[Article]]:
     """`articles` (distinct, in order) as independent sources: the articles of one outlet, and
-    articles that share copy, are one source. Sources and their articles keep that order."""
+    articles that share copy with each other, are one source, and so is any chain of such links
+    among `articles`. Sources and their articles keep that order."""
     parent = list(range(len(articles)))
 
     def root(i: int) -> int:
@@ -461,9 +462,11 @@ def sources(articles: Sequence[Article], shared: SharedCopy) -> list[list[Articl
         return i
 
     for i, article in enumerate(articles):
-        group = shared.group_of(article.slug)
+        # Linked only through these articles: a chain of pairs through articles the claim
+        # does not quote would join sources that share nothing.
+        partners = {pair.other(article.slug) for pair in shared.pairs_of(article.slug)}
         for j in range(i):
-            if articles[j].outlet_slug == article.outlet_slug or articles[j].slug in group:
+            if articles[j].outlet_slug == article.outlet_slug or articles[j].slug in partners:
                 parent[root(i)] = root(j)
     found: dict[int, list[Article]] = {}
     for i, article in enumerate(articles):
