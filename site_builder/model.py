@@ -177,6 +177,15 @@ class SegmentedArticle:
     blocks: tuple[Block, ...]
     sentences: tuple[Sentence, ...]
 
+    def sentence(self, number: int) -> Sentence | None:
+        """The sentence numbered `number`, if any. Sentences are numbered 1, 2, ... in order, so
+        it is looked up by position: a page shows a few sentences of an article, and need not go
+        through all of them."""
+        sentences = self.sentences
+        if 1 <= number <= len(sentences) and sentences[number - 1].number == number:
+            return sentences[number - 1]
+        return next((s for s in sentences if s.number == number), None)
+
 
 @dataclass(frozen=True)
 class Quote:
@@ -307,6 +316,10 @@ class Passage:
     words: int  # how many words the run has
     text: str
 
+    def side(self, first: bool) -> tuple[int, tuple[int, int]]:
+        """The sentence and the span of the passage in the pair's first article, or second."""
+        return (self.first, self.first_span) if first else (self.second, self.second_span)
+
 
 @dataclass(frozen=True)
 class SharedPair:
@@ -318,10 +331,6 @@ class SharedPair:
 
     def other(self, slug: str) -> str:
         return self.second if slug == self.first else self.first
-
-    def sentences_of(self, slug: str) -> tuple[int, ...]:
-        """The sentence number of each passage in the article `slug`."""
-        return tuple(p.first if slug == self.first else p.second for p in self.passages)
 
 
 @dataclass(frozen=True)
@@ -339,10 +348,6 @@ class SharedCopy:
             found.setdefault(pair.second, []).append(pair)
         return {slug: tuple(pairs) for slug, pairs in found.items()}
 
-    @cached_property
-    def _group(self) -> dict[str, tuple[str, ...]]:
-        return {slug: group for group in self.groups for slug in group}
-
     def pairs_of(self, slug: str) -> tuple[SharedPair, ...]:
         """The pairs `slug` is in, by the other article's slug."""
         return self._by_slug.get(slug, ())
@@ -351,10 +356,6 @@ class SharedCopy:
         """The pairs whose two articles are both in `slugs`, in order."""
         found = {p for slug in slugs for p in self.pairs_of(slug) if p.other(slug) in slugs}
         return tuple(sorted(found, key=lambda p: (p.first, p.second)))
-
-    def group_of(self, slug: str) -> tuple[str, ...]:
-        """The group of `slug`: the articles linked to it by shared copy, itself included."""
-        return self._group.get(slug, (slug,))
 
 
 NO_SHARED_COPY = SharedCopy((), ())

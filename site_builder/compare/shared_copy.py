@@ -7,11 +7,12 @@ Two outlets that print the same agency report are one source, not two. What give
 wording, not facts: independent reports of one event share names, numbers and short phrases
 ("U.S. President Donald Trump", "an unconditional ceasefire"), copies share runs of ordinary
 words in the same order ("pressure from U.S. President Donald Trump, who"). So a passage is a
-run of at least `SHINGLE_WORDS` consecutive words (case and punctuation ignored) that both
-articles have, and a pair shares copy when it has one. This is the shingling of text-reuse
-detection (Broder's w-shingles; 7 words is where the five real articles separate: the outlets
-that share copy have runs of 7 and more, the others at most 6). A run of words found in more
-than `common_limit` articles is a stock phrase, not copy, and is not counted.
+run of at least `SHINGLE_WORDS` consecutive words (case and punctuation ignored) inside one
+sentence of each article, and a pair shares copy when its passages add up to `MIN_WORDS`. This
+is the shingling of text-reuse detection (Broder's w-shingles; 7 words is where the five real
+articles separate: the outlets that share copy have runs of 7 and more, the others at most 6).
+A run found in more than `COMMON_LIMIT` articles is a stock phrase, not copy, and what two
+articles of one outlet share is not looked for: an outlet is one source anyway.
 
 The matching is exact and linear: each article's words become integer ids, each window of
 `SHINGLE_WORDS` ids one 64-bit hash (numpy), and one sort of all hashes finds the windows that
@@ -29,7 +30,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..diagnostics import Diagnostic
+from ..engine.cache import same
 from ..model import (
+    NO_SHARED_COPY,
     Article,
     Passage,
     ResolvedClaim,
@@ -69,12 +72,8 @@ class _Words:
         """The [start, end) offsets in the article's source of `words` words from word `start`
         (found again in their sentence: only passages need them, and a run lies in one)."""
         number = int(self.sentences[start])
-        sentences = self.article.sentences
-        sentence = (
-            sentences[number - 1]
-            if sentences[number - 1].number == number
-            else next(s for s in sentences if s.number == number)
-        )
+        sentence = self.article.sentence(number)
+        assert sentence is not None  # the number came from the article's own sentences
         first = int(np.searchsorted(self.sentences, number, side="left"))
         found = list(_WORD.finditer(sentence.text))
         begin, end = found[start - first], found[start - first + words - 1]
@@ -95,7 +94,7 @@ class SharedCopyFinder:
     def __init__(self) -> None:
         self._words: dict[str, _Words] = {}
         self._articles: tuple[SegmentedArticle, ...] | None = None
-        self._found = NO_SHARED_COPY_FOUND
+        self._found = NO_SHARED_COPY
         self._index: _Index | None = None
         self._pairs: dict[tuple[str, str], SharedPair] = {}
         self._of: dict[str, set[tuple[str, str]]] = {}  # slug -> the keys of its pairs
@@ -107,16 +106,15 @@ class SharedCopyFinder:
         words: dict[str, _Words] = {}
         for segmented in articles:
             held = kept.get(segmented.article.slug)
-            if held is None or held.article != segmented:
+            if held is None or not same(held.article, segmented):
                 held = _words(segmented)
             words[segmented.article.slug] = held
         changed = {slug for slug, text in words.items() if kept.get(slug) is not text}
         gone = kept.keys() - words.keys()
         few = max(INCREMENTAL_ARTICLES, len(articles) // 100)
         if self._index is None or len(changed) + len(gone) > few:
-            index = _Index.of(list(words.values()))
-            pairs = _pairs(index, _matches(index, COMMON_LIMIT))
-            self._index, self._pairs, self._of = index, pairs, _keys_by_slug(pairs)
+            self._index, pairs = _search(list(words.values()))
+            self._pairs, self._of = pairs, _keys_by_slug(pairs)
             self._found = _shared(pairs)
         else:
             self._update(words, changed, gone)
@@ -259,13 +257,15 @@ def _rows(
     return every[order], owner[order], position[order]
 
 
-NO_SHARED_COPY_FOUND = SharedCopy((), ())
-
-
 def find_shared_copy(articles: Sequence[SegmentedArticle]) -> SharedCopy:
     """The pairs and groups of `articles` that share passages of `SHINGLE_WORDS` words or more."""
-    index = _Index.of([_words(segmented) for segmented in articles])
-    return _shared(_pairs(index, _matches(index, COMMON_LIMIT)))
+    return _shared(_search([_words(segmented) for segmented in articles])[1])
+
+
+def _search(texts: list[_Words]) -> tuple[_Index, dict[tuple[str, str], SharedPair]]:
+    """The index of `texts`, and every pair that shares copy among them."""
+    index = _Index.of(texts)
+    return index, _pairs(index, _matches(index, COMMON_LIMIT))
 
 
 def _pairs(index: _Index, matches: NDArray[np.int64]) -> dict[tuple[str, str], SharedPair]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
-from functools import partial
 
 from ..model import (
     Article,
@@ -128,11 +127,11 @@ def excerpt(
     link_base: str,
 ) -> Excerpt | None:
     """A quote's sentences with its words marked, one muted sentence each side, and its note."""
-    touched = [s for s in map(partial(numbered, segmented), resolved.sentences) if s]
+    touched = [s for s in map(segmented.sentence, resolved.sentences) if s]
     if not touched:
         return None
     first, last = touched[0].number, touched[-1].number
-    before, after = numbered(segmented, first - 1), numbered(segmented, last + 1)
+    before, after = segmented.sentence(first - 1), segmented.sentence(last + 1)
     note = resolved.quote.note
     return Excerpt(
         stance=stance_view(resolved.quote.stance),
@@ -152,16 +151,6 @@ def _at_the_source(article: Article, spans: tuple[Span, ...]) -> str | None:
     body = article.body_start
     inside = tuple((start - body, end - body) for start, end in spans)
     return text_fragment_url(article.url, article.source[body:], inside)
-
-
-def numbered(segmented: SegmentedArticle, number: int) -> Sentence | None:
-    """The sentence numbered `number`, if any. Sentences are numbered 1, 2, ... in order, so it
-    is looked up by position: a claim page quotes a few sentences of each article, and need not
-    go through all of them."""
-    sentences = segmented.sentences
-    if 1 <= number <= len(sentences) and sentences[number - 1].number == number:
-        return sentences[number - 1]
-    return next((s for s in sentences if s.number == number), None)
 
 
 def _block(segmented: SegmentedArticle, index: int) -> Block:

@@ -20,7 +20,6 @@ from .article import (
     article_view,
     date_view,
     excerpt,
-    numbered,
     sentence_view,
     stance_view,
 )
@@ -223,15 +222,11 @@ def _shared_with(
     view = article_view(other.article, urls)
     passages = []
     for passage in pair.passages:
-        here, there = (
-            (passage.first, passage.second) if here_first else (passage.second, passage.first)
+        (here, here_span), (there, there_span) = (
+            passage.side(here_first),
+            passage.side(not here_first),
         )
-        here_span, there_span = (
-            (passage.first_span, passage.second_span)
-            if here_first
-            else (passage.second_span, passage.first_span)
-        )
-        mine, theirs = numbered(segmented, here), numbered(other, there)
+        mine, theirs = segmented.sentence(here), other.sentence(there)
         if mine is None or theirs is None:
             continue
         passages.append(

@@ -25,6 +25,7 @@ import json
 import orjson
 
 from ..compare.shared_copy import sources
+from ..engine.cache import same
 from ..model import (
     Article,
     ResolvedClaim,
@@ -186,7 +187,7 @@ class OpenData:
         fresh = {}
         for segmented in articles:
             held = self._texts.get(segmented.article.slug)
-            if held is None or held.segmented != segmented:
+            if held is None or not same(held.segmented, segmented):
                 held = page_text(segmented)
             fresh[segmented.article.slug] = held
         self._texts = fresh
@@ -256,11 +257,11 @@ def _shared(article: Article, pair: SharedPair) -> JsonObject:
     first = pair.first == article.slug
     passages = []
     for passage in pair.passages:
-        start, end = passage.first_span if first else passage.second_span
+        sentence, (start, end) = passage.side(first)
         passages.append(
             {
-                "sentence": passage.first if first else passage.second,
-                "other_sentence": passage.second if first else passage.first,
+                "sentence": sentence,
+                "other_sentence": passage.side(not first)[0],
                 "words": passage.words,
                 "start": start,
                 "end": end,

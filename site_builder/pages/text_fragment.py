@@ -39,7 +39,7 @@ def text_fragment_url(url: str, source: str, spans: tuple[tuple[int, int], ...])
     if not words:
         return url
     before, after = _words(source[:start]), _words(source[end:])
-    text = _words(source)
+    text = before + words + after  # the article's words (quotes start and end on words)
     if len(" ".join(words)) > LONG and len(words) > 2 * EDGE_WORDS:
         terms = [" ".join(words[:EDGE_WORDS]), " ".join(words[-EDGE_WORDS:])]
     else:
